@@ -1,0 +1,186 @@
+//! Query parameters, parsed strictly: anything malformed or out of range is a 400 that names
+//! the parameter, never a silent default.
+
+use super::error::{Error, Result};
+use crate::index::Filter;
+use crate::model::{Bbox, LonLat};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+/// Raw query parameters.
+pub type Params = HashMap<String, String>;
+
+/// Default and maximum page sizes for item lists.
+pub const DEFAULT_LIMIT: usize = 10;
+pub const MAX_LIMIT: usize = 10_000;
+/// Largest search radius, metres.
+pub const MAX_RADIUS_M: f64 = 1_000_000.0;
+
+fn numbers(name: &str, text: &str, n: usize) -> Result<Vec<f64>> {
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    if parts.len() != n {
+        return Err(Error::bad(
+            name,
+            format!("expected {n} comma-separated numbers, got {}", parts.len()),
+        ));
+    }
+    parts
+        .iter()
+        .map(|p| {
+            p.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| Error::bad(name, format!("{p:?} is not a number")))
+        })
+        .collect()
+}
+
+/// `near=LON,LAT`.
+pub fn near(p: &Params) -> Result<Option<LonLat>> {
+    p.get("near")
+        .map(|t| {
+            let v = numbers("near", t, 2)?;
+            LonLat::new(v[0], v[1]).map_err(|e| Error::bad("near", e.to_string()))
+        })
+        .transpose()
+}
+
+/// `bbox=minLon,minLat,maxLon,maxLat`.
+pub fn bbox(p: &Params) -> Result<Option<Bbox>> {
+    p.get("bbox")
+        .map(|t| {
+            let v = numbers("bbox", t, 4).or_else(|_| {
+                numbers("bbox", t, 6).map(|v| vec![v[0], v[1], v[3], v[4]])
+            })?;
+            let min = LonLat::new(v[0], v[1]).map_err(|e| Error::bad("bbox", e.to_string()))?;
+            let max = LonLat::new(v[2], v[3]).map_err(|e| Error::bad("bbox", e.to_string()))?;
+            Bbox::new(min, max).ok_or_else(|| Error::bad("bbox", "minimum must not exceed maximum (boxes crossing the antimeridian are not supported)"))
+        })
+        .transpose()
+}
+
+/// `limit`, 1..=MAX_LIMIT.
+pub fn limit(p: &Params) -> Result<usize> {
+    match p.get("limit") {
+        None => Ok(DEFAULT_LIMIT),
+        Some(t) => match t.parse::<usize>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+            Ok(n) => Err(Error::bad(
+                "limit",
+                format!("{n} is outside 1..{MAX_LIMIT}"),
+            )),
+            Err(_) => Err(Error::bad("limit", format!("{t:?} is not a whole number"))),
+        },
+    }
+}
+
+/// `offset` (paging).
+pub fn offset(p: &Params) -> Result<usize> {
+    p.get("offset")
+        .map(|t| {
+            t.parse::<usize>()
+                .map_err(|_| Error::bad("offset", format!("{t:?} is not a whole number ≥ 0")))
+        })
+        .transpose()
+        .map(Option::unwrap_or_default)
+}
+
+/// `radius` in metres, > 0.
+pub fn radius(p: &Params) -> Result<Option<f64>> {
+    p.get("radius")
+        .map(|t| match t.parse::<f64>() {
+            Ok(r) if r.is_finite() && r > 0.0 && r <= MAX_RADIUS_M => Ok(r),
+            Ok(r) => Err(Error::bad(
+                "radius",
+                format!("{r} is outside (0, {MAX_RADIUS_M}] metres"),
+            )),
+            Err(_) => Err(Error::bad(
+                "radius",
+                format!("{t:?} is not a number of metres"),
+            )),
+        })
+        .transpose()
+}
+
+fn boolean(p: &Params, name: &str) -> Result<Option<bool>> {
+    p.get(name)
+        .map(|t| match t.as_str() {
+            "true" | "1" => Ok(true),
+            "false" | "0" => Ok(false),
+            _ => Err(Error::bad(name, format!("{t:?} is not true or false"))),
+        })
+        .transpose()
+}
+
+fn instant(p: &Params, name: &str) -> Result<Option<DateTime<Utc>>> {
+    p.get(name)
+        .map(|t| {
+            DateTime::parse_from_rfc3339(t)
+                .map(|d| d.with_timezone(&Utc))
+                .map_err(|_| {
+                    Error::bad(
+                        name,
+                        format!(
+                            "{t:?} is not an RFC 3339 instant (e.g. 2026-11-24T10:00:00+01:00)"
+                        ),
+                    )
+                })
+        })
+        .transpose()
+}
+
+/// The simple property filters, checked against the taxonomy.
+pub fn filter(p: &Params, taxonomy: &crate::model::Taxonomy, now: DateTime<Utc>) -> Result<Filter> {
+    let mut f = Filter::default();
+    if let Some(cats) = p.get("category") {
+        for c in cats.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+            if !taxonomy.has_category(c) {
+                return Err(Error::bad(
+                    "category",
+                    format!("unknown category {c:?}; see /api/taxonomy"),
+                ));
+            }
+            f.categories.push(c.to_owned());
+        }
+    }
+    if let Some(a) = p.get("audience") {
+        if !taxonomy.has_audience(a) {
+            return Err(Error::bad(
+                "audience",
+                format!("unknown audience {a:?}; see /api/taxonomy"),
+            ));
+        }
+        f.audience = Some(a.clone());
+    }
+    if let Some(l) = p.get("language") {
+        if !crate::import::is_language_tag(l) {
+            return Err(Error::bad(
+                "language",
+                format!("{l:?} is not a BCP 47 language tag"),
+            ));
+        }
+        f.language = Some(l.clone());
+    }
+    if let Some(c) = p.get("comune") {
+        if c.len() != 6 || !c.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::bad(
+                "comune",
+                format!("{c:?} is not a 6-digit ISTAT code"),
+            ));
+        }
+        f.comune = Some(c.clone());
+    }
+    f.free = boolean(p, "free")?;
+    f.appointment = boolean(p, "appointment")?;
+    f.open_at = instant(p, "open_at")?;
+    if boolean(p, "open_now")? == Some(true) {
+        if f.open_at.is_some() {
+            return Err(Error::bad(
+                "open_now",
+                "use either open_now or open_at, not both",
+            ));
+        }
+        f.open_at = Some(now);
+    }
+    Ok(f)
+}

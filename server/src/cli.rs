@@ -1,0 +1,298 @@
+//! The `bussola` command line: serve, migrate, import, export.
+
+use crate::config::Config;
+use crate::export;
+use crate::import::{
+    self, parse_comuni, parse_csv, parse_dataset, validate, ComuniOptions, Report,
+};
+use crate::startup::{self, Application};
+use crate::store::ChangeSet;
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Bussola: a geographic directory of services and sportelli, with a WebGIS.
+#[derive(Parser, Debug)]
+#[command(name = "bussola", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do (default: serve).
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the API and the web app (loads demo data into an empty store).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Import a file, all or nothing: every problem is reported and nothing is written.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export the directory.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+/// What to import.
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Services with their sportelli (GeoJSON dataset or CSV; see docs/data-format.md).
+    Services {
+        file: PathBuf,
+        /// File format; `auto` goes by the extension.
+        #[arg(long, value_enum, default_value = "auto")]
+        format: Format,
+        /// Validate only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Comuni boundaries from a GeoJSON FeatureCollection of (Multi)Polygons.
+    Comuni {
+        file: PathBuf,
+        /// Property holding the ISTAT code.
+        #[arg(long, default_value = "com_istat_code")]
+        code_field: String,
+        /// Property holding the name.
+        #[arg(long, default_value = "name")]
+        name_field: String,
+        /// Property holding the province name.
+        #[arg(long, default_value = "prov_name")]
+        province_field: String,
+        /// Property holding the resident population, if any.
+        #[arg(long)]
+        population_field: Option<String>,
+        /// Validate only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// What to export.
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// Services with their sportelli, organisations and projects.
+    Services {
+        #[arg(long, value_enum, default_value = "geojson")]
+        format: Format,
+        /// Output file; standard output when absent.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Comuni boundaries (RFC 7946 GeoJSON).
+    Comuni {
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// File formats.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Auto,
+    Geojson,
+    Csv,
+}
+
+/// Exit code for a rejected input file.
+pub const EXIT_INVALID_INPUT: u8 = 3;
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    startup::init_tracing(&cli.config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => match e.downcast_ref::<import::Error>() {
+            Some(import::Error::Invalid(report)) => {
+                eprintln!("error: the file was rejected, nothing was written.\n{report}");
+                ExitCode::from(EXIT_INVALID_INPUT)
+            }
+            _ => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// Runs one command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.config;
+    tracing::info!(config = %config.redacted(), "configuration");
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => Application::build(&config).await?.run().await,
+        Command::Migrate => {
+            startup::open_store(&config).await?;
+            eprintln!("migrations applied");
+            Ok(())
+        }
+        Command::Import(cmd) => import_command(&config, cmd).await,
+        Command::Export(cmd) => export_command(&config, cmd).await,
+    }
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|source| import::Error::Io {
+            path: path.display().to_string(),
+            source,
+        })
+        .map_err(Into::into)
+}
+
+fn spinner(msg: &str) -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_message(msg.to_owned());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+fn invalid(report: Report) -> anyhow::Error {
+    import::Error::Invalid(report).into()
+}
+
+async fn import_command(config: &Config, cmd: ImportCommand) -> anyhow::Result<()> {
+    let mut config = config.clone();
+    config.demo = crate::config::DemoMode::Never;
+    let dir = startup::open_directory(&config).await?;
+    let (changes, dry_run, what) = match cmd {
+        ImportCommand::Services {
+            file,
+            format,
+            dry_run,
+        } => {
+            let text = read(&file)?;
+            let bar = spinner("reading and validating");
+            let csv = match format {
+                Format::Csv => true,
+                Format::Geojson => false,
+                Format::Auto => file
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("csv")),
+            };
+            let dataset = if csv {
+                parse_csv(&text)
+            } else {
+                parse_dataset(&text)
+            };
+            bar.finish_and_clear();
+            let dataset = dataset.map_err(invalid)?;
+            validate(&dataset, dir.taxonomy(), &dir.catalog())
+                .into_result(())
+                .map_err(invalid)?;
+            let what = format!(
+                "{} sportelli, {} services, {} organisations, {} projects",
+                dataset.locations.len(),
+                dataset.services.len(),
+                dataset.organizations.len(),
+                dataset.projects.len()
+            );
+            (
+                ChangeSet {
+                    dataset,
+                    comuni: vec![],
+                    replace_services_of_locations: true,
+                },
+                dry_run,
+                what,
+            )
+        }
+        ImportCommand::Comuni {
+            file,
+            code_field,
+            name_field,
+            province_field,
+            population_field,
+            dry_run,
+        } => {
+            let text = read(&file)?;
+            let bar = spinner("reading and validating boundaries");
+            let opts = ComuniOptions {
+                code_field,
+                name_field,
+                province_field: Some(province_field),
+                population_field,
+            };
+            let comuni = parse_comuni(&text, &opts);
+            bar.finish_and_clear();
+            let comuni = comuni.map_err(invalid)?;
+            let what = format!("{} comuni", comuni.len());
+            (
+                ChangeSet {
+                    comuni,
+                    ..Default::default()
+                },
+                dry_run,
+                what,
+            )
+        }
+    };
+    if dry_run {
+        eprintln!("valid: {what} (dry run, nothing written)");
+        return Ok(());
+    }
+    let bar = spinner(&format!("writing {what} in one transaction"));
+    let committed = dir
+        .apply(&changes)
+        .await
+        .context("the import was rolled back")?;
+    bar.finish_and_clear();
+    eprintln!(
+        "imported {what}: {} rows written at revision {}",
+        committed.rows_written, committed.revision
+    );
+    Ok(())
+}
+
+async fn export_command(config: &Config, cmd: ExportCommand) -> anyhow::Result<()> {
+    let mut config = config.clone();
+    config.demo = crate::config::DemoMode::Never;
+    let dir = startup::open_directory(&config).await?;
+    let catalog = dir.catalog();
+    let (text, output) = match cmd {
+        ExportCommand::Services { format, output } => {
+            let d = export::dataset_of(&catalog);
+            let text = match format {
+                Format::Csv => export::dataset_csv(&d)?,
+                Format::Geojson | Format::Auto => {
+                    serde_json::to_string_pretty(&export::dataset_geojson(&d))?
+                }
+            };
+            (text, output)
+        }
+        ExportCommand::Comuni { output } => (
+            serde_json::to_string(&export::comuni_geojson(
+                catalog.comuni.values().map(|c| &**c),
+            ))?,
+            output,
+        ),
+    };
+    match output {
+        Some(path) => std::fs::write(&path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! Checks that need the whole file (and what the directory already holds): unique ids,
+//! references, taxonomy terms, codes and languages.
+
+use super::Report;
+use crate::index::Catalog;
+use crate::model::{Dataset, I18nText, Taxonomy};
+use std::collections::HashSet;
+
+/// Reports every reference or term that does not resolve.
+pub fn validate(d: &Dataset, taxonomy: &Taxonomy, existing: &Catalog) -> Report {
+    let mut report = Report::default();
+    let mut seen = HashSet::new();
+    for o in &d.organizations {
+        if !seen.insert(o.id.as_str()) {
+            report.push(format!("organization {}", o.id), "id", "appears twice");
+        }
+    }
+    let org_known = |id: &str| seen.contains(id) || existing.organizations.contains_key(id);
+    let mut loc_ids = HashSet::new();
+    for (i, l) in d.locations.iter().enumerate() {
+        let at = format!("feature {i} ({})", l.id);
+        if !loc_ids.insert(l.id.as_str()) {
+            report.push(&at, "id", "appears twice");
+        }
+        if !org_known(l.organization_id.as_str()) {
+            report.push(
+                &at,
+                "properties.organization_id",
+                format!("unknown organization {}", l.organization_id),
+            );
+        }
+        require_italian(&mut report, &at, "properties.name", &l.name);
+        let code = &l.address.comune_istat;
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            report.push(
+                &at,
+                "properties.address.comune_istat",
+                format!("{code:?} is not a 6-digit ISTAT code"),
+            );
+        } else if !existing.comuni.is_empty() && !existing.comuni.contains_key(code) {
+            report.push(
+                &at,
+                "properties.address.comune_istat",
+                format!("no comune {code} in the directory"),
+            );
+        }
+    }
+    let service_at = |id: &str| match d
+        .service_at_locations
+        .iter()
+        .find(|s| s.service_id.as_str() == id)
+    {
+        Some(sal) => format!("sportello {} service {id}", sal.location_id),
+        None => format!("service {id}"),
+    };
+    for s in &d.services {
+        let at = service_at(s.id.as_str());
+        if !org_known(s.organization_id.as_str()) {
+            report.push(
+                &at,
+                "organization_id",
+                format!("unknown organization {}", s.organization_id),
+            );
+        }
+        require_italian(&mut report, &at, "name", &s.name);
+        if s.categories.is_empty() {
+            report.push(&at, "categories", "at least one category is needed");
+        }
+        for c in s.categories.iter().filter(|c| !taxonomy.has_category(c)) {
+            report.push(&at, "categories", format!("unknown category {c:?}"));
+        }
+        for a in s.audiences.iter().filter(|a| !taxonomy.has_audience(a)) {
+            report.push(&at, "audiences", format!("unknown audience {a:?}"));
+        }
+        for l in s.languages.iter().filter(|l| !is_language_tag(l)) {
+            report.push(
+                &at,
+                "languages",
+                format!("{l:?} is not a BCP 47 language tag"),
+            );
+        }
+    }
+    let services: HashSet<&str> = d.services.iter().map(|s| s.id.as_str()).collect();
+    for sal in &d.service_at_locations {
+        if let Err(e) = sal.schedule.rules.validate() {
+            report.push(
+                service_at(sal.service_id.as_str()),
+                "schedule",
+                e.to_string(),
+            );
+        }
+    }
+    let mut project_ids = HashSet::new();
+    for p in &d.projects {
+        let at = format!("project {}", p.id);
+        if !project_ids.insert(p.id.as_str()) {
+            report.push(&at, "id", "appears twice");
+        }
+        if let Some(lead) = &p.lead_organization_id {
+            if !org_known(lead.as_str()) {
+                report.push(
+                    &at,
+                    "lead_organization_id",
+                    format!("unknown organization {lead}"),
+                );
+            }
+        }
+        for s in p.service_ids.iter().filter(|s| {
+            !services.contains(s.as_str()) && !existing.services.contains_key(s.as_str())
+        }) {
+            report.push(&at, "service_ids", format!("unknown service {s}"));
+        }
+        if let (Some(a), Some(b)) = (p.start_date, p.end_date) {
+            if b < a {
+                report.push(&at, "end_date", "is before start_date");
+            }
+        }
+    }
+    report
+}
+
+fn require_italian(report: &mut Report, at: &str, field: &str, text: &I18nText) {
+    if text.0.get("it").is_none_or(|v| v.trim().is_empty()) {
+        report.push(at, field, "an Italian (\"it\") value is required");
+    }
+}
+
+/// A simple BCP 47 shape check: a 2–3 letter primary subtag, then 1–8 character subtags.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase()));
+    primary_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}

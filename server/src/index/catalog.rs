@@ -1,0 +1,173 @@
+//! An immutable, query-ready view of the whole directory at one revision.
+
+use super::filter::Filter;
+use super::spatial::{Hit, SpatialIndex};
+use crate::model::{
+    Bbox, Comune, Id, Location, LonLat, Metadata, Organization, Project, Service,
+    ServiceAtLocation, Status,
+};
+use crate::store::Snapshot;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// A service offered at a sportello.
+#[derive(Clone, Debug)]
+pub struct Offer {
+    pub service: Arc<Service>,
+    pub sal: Arc<ServiceAtLocation>,
+}
+
+/// A sportello with the services offered there (archived offers left out).
+#[derive(Clone, Debug)]
+pub struct Sportello {
+    pub location: Arc<Location>,
+    pub offers: Vec<Offer>,
+}
+
+/// Every record at one revision, plus the spatial index over the sportelli.
+///
+/// Built whole from a store snapshot, then advanced with deltas; readers hold an `Arc` to
+/// one catalog and never see a half-applied change.
+#[derive(Clone, Default)]
+pub struct Catalog {
+    pub revision: i64,
+    pub metadata: Option<Metadata>,
+    pub organizations: BTreeMap<Id, Arc<Organization>>,
+    pub services: BTreeMap<Id, Arc<Service>>,
+    pub projects: BTreeMap<Id, Arc<Project>>,
+    pub comuni: BTreeMap<String, Arc<Comune>>,
+    locations: BTreeMap<Id, Arc<Location>>,
+    sals: BTreeMap<Id, Arc<ServiceAtLocation>>,
+    /// Non-archived sportelli, ordered by id.
+    sportelli: Vec<Sportello>,
+    by_id: HashMap<Id, u32>,
+    spatial: SpatialIndex,
+}
+
+impl Catalog {
+    /// A catalog holding exactly a store snapshot.
+    pub fn from_snapshot(snapshot: Snapshot) -> Self {
+        Catalog::default().advance(snapshot)
+    }
+
+    /// This catalog with a delta (records written after its revision) applied.
+    pub fn advance(&self, delta: Snapshot) -> Self {
+        let mut d = delta.dataset;
+        let mut next = Catalog {
+            revision: delta.revision.max(self.revision),
+            metadata: d.metadata.take().or_else(|| self.metadata.clone()),
+            organizations: self.organizations.clone(),
+            services: self.services.clone(),
+            projects: self.projects.clone(),
+            comuni: self.comuni.clone(),
+            locations: self.locations.clone(),
+            sals: self.sals.clone(),
+            ..Default::default()
+        };
+        next.organizations.extend(
+            d.organizations
+                .into_iter()
+                .map(|r| (r.id.clone(), Arc::new(r))),
+        );
+        next.services
+            .extend(d.services.into_iter().map(|r| (r.id.clone(), Arc::new(r))));
+        next.projects
+            .extend(d.projects.into_iter().map(|r| (r.id.clone(), Arc::new(r))));
+        next.locations
+            .extend(d.locations.into_iter().map(|r| (r.id.clone(), Arc::new(r))));
+        next.sals.extend(
+            d.service_at_locations
+                .into_iter()
+                .map(|r| (r.id.clone(), Arc::new(r))),
+        );
+        next.comuni.extend(
+            delta
+                .comuni
+                .into_iter()
+                .map(|c| (c.istat.clone(), Arc::new(c))),
+        );
+        next.rebuild();
+        next
+    }
+
+    fn rebuild(&mut self) {
+        let mut offers: HashMap<&Id, Vec<Offer>> = HashMap::new();
+        for sal in self
+            .sals
+            .values()
+            .filter(|s| s.meta.status != Status::Archived)
+        {
+            if let Some(service) = self.services.get(&sal.service_id) {
+                offers.entry(&sal.location_id).or_default().push(Offer {
+                    service: service.clone(),
+                    sal: sal.clone(),
+                });
+            }
+        }
+        self.sportelli = self
+            .locations
+            .values()
+            .filter(|l| l.meta.status != Status::Archived)
+            .map(|l| Sportello {
+                location: l.clone(),
+                offers: offers.remove(&l.id).unwrap_or_default(),
+            })
+            .collect();
+        for s in &mut self.sportelli {
+            s.offers.sort_by(|a, b| a.service.id.cmp(&b.service.id));
+        }
+        self.by_id = self
+            .sportelli
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.location.id.clone(), i as u32))
+            .collect();
+        self.spatial = SpatialIndex::new(self.sportelli.iter().map(|s| s.location.point).collect());
+    }
+
+    /// Sportelli (not archived), ordered by id.
+    pub fn sportelli(&self) -> &[Sportello] {
+        &self.sportelli
+    }
+
+    /// A sportello by id (not archived).
+    pub fn sportello(&self, id: &str) -> Option<&Sportello> {
+        self.by_id.get(id).map(|&i| &self.sportelli[i as usize])
+    }
+
+    /// The `n` nearest matching sportelli, nearest first, ties by id.
+    pub fn nearest(
+        &self,
+        from: LonLat,
+        filter: &Filter,
+        n: usize,
+        max_m: Option<f64>,
+    ) -> Vec<(&Sportello, f64)> {
+        let s = &self.sportelli;
+        self.spatial
+            .nearest(from, n, max_m, |i| filter.matches(&s[i as usize]), |i| i)
+            .into_iter()
+            .map(|Hit { index, distance_m }| (&s[index as usize], distance_m))
+            .collect()
+    }
+
+    /// Matching sportelli inside a bounding box, ordered by id.
+    pub fn within(&self, bbox: &Bbox, filter: &Filter) -> Vec<&Sportello> {
+        let s = &self.sportelli;
+        self.spatial
+            .within(bbox, |i| filter.matches(&s[i as usize]))
+            .into_iter()
+            .map(|i| &s[i as usize])
+            .collect()
+    }
+
+    /// Every location record, archived included (for export).
+    pub fn all_locations(&self) -> impl Iterator<Item = &Arc<Location>> {
+        self.locations.values()
+    }
+
+    /// Every service-at-location record, archived included (for export).
+    pub fn all_service_at_locations(&self) -> impl Iterator<Item = &Arc<ServiceAtLocation>> {
+        self.sals.values()
+    }
+}

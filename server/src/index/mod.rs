@@ -1,0 +1,38 @@
+//! The in-memory read model: every query is answered from here, never by scanning the store.
+//!
+//! [`ReadModel`] holds the current [`Catalog`] behind an atomic pointer: readers take a cheap
+//! snapshot, and the single write path swaps in a new catalog once the store has committed.
+
+mod catalog;
+mod filter;
+mod spatial;
+
+pub use catalog::{Catalog, Offer, Sportello};
+pub use filter::{Filter, Scope};
+pub use spatial::{Hit, SpatialIndex};
+
+use arc_swap::ArcSwap;
+use std::sync::Arc;
+
+/// The current catalog, swapped atomically.
+#[derive(Default)]
+pub struct ReadModel {
+    current: ArcSwap<Catalog>,
+}
+
+impl ReadModel {
+    /// A read model holding `catalog`.
+    pub fn new(catalog: Catalog) -> Self {
+        ReadModel {
+            current: ArcSwap::from_pointee(catalog),
+        }
+    }
+    /// The catalog as of now; stays valid (and unchanged) while held.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.current.load_full()
+    }
+    /// Replaces the catalog.
+    pub fn replace(&self, catalog: Catalog) {
+        self.current.store(Arc::new(catalog));
+    }
+}

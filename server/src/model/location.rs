@@ -1,0 +1,80 @@
+//! Sportelli (HSDS `location`) and the services offered at each (HSDS `service_at_location`).
+
+use super::{I18nText, Id, LonLat, Meta};
+use serde::{Deserialize, Serialize};
+
+/// A postal address; `comune_istat` ties it to a comune.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    #[serde(default)]
+    pub street: String,
+    #[serde(default)]
+    pub postcode: String,
+    /// Frazione or neighbourhood (Mestre, Lido…), when it helps to find the place.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub locality: String,
+    /// 6-digit ISTAT code of the comune.
+    pub comune_istat: String,
+}
+
+/// A phone number with an optional label ("Centralino").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phone {
+    pub number: String,
+    #[serde(default, skip_serializing_if = "I18nText::is_empty")]
+    pub label: I18nText,
+}
+
+/// A sportello: a place where people are received.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub id: Id,
+    pub organization_id: Id,
+    pub name: I18nText,
+    #[serde(default, skip_serializing_if = "I18nText::is_empty")]
+    pub description: I18nText,
+    pub address: Address,
+    pub point: LonLat,
+    #[serde(default, skip_serializing_if = "I18nText::is_empty")]
+    pub accessibility: I18nText,
+    #[serde(default)]
+    pub phones: Vec<Phone>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    #[serde(flatten)]
+    pub meta: Meta,
+}
+
+/// Opening hours of a service at a sportello, with a free-text note.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleDoc {
+    #[serde(flatten)]
+    pub rules: bussola_hours::Schedule,
+    #[serde(default, skip_serializing_if = "I18nText::is_empty")]
+    pub note: I18nText,
+}
+
+/// A service offered at a sportello, with its own opening hours.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceAtLocation {
+    pub id: Id,
+    pub service_id: Id,
+    pub location_id: Id,
+    #[serde(default)]
+    pub schedule: ScheduleDoc,
+    #[serde(flatten)]
+    pub meta: Meta,
+}
+
+impl ServiceAtLocation {
+    /// The id used when a file does not give one: derived from the pair, so re-importing the
+    /// same file updates rather than duplicates.
+    pub fn derived_id(location: &Id, service: &Id) -> Id {
+        // Both ids are valid slugs, and so is their join with "~".
+        Id::parse(&format!("{location}~{service}")).unwrap_or_else(|_| location.clone())
+    }
+}

@@ -1,0 +1,82 @@
+//! What every record carries besides its content.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Editorial state of a record. Only `published` records are shown to the public.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Being written or awaiting review.
+    Draft,
+    /// Visible (subject to [`Visibility`]).
+    #[default]
+    Published,
+    /// Kept for history, hidden everywhere.
+    Archived,
+}
+
+/// Who may see a published record.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// Anyone.
+    #[default]
+    Public,
+    /// Only signed-in operators and planners with the right role (e.g. reception centres).
+    Restricted,
+}
+
+/// Status, visibility, version and timestamps of a record.
+///
+/// `version` starts at 1 and grows by one with every committed change; the store sets it and
+/// the timestamps, whatever a file or a client sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub visibility: Visibility,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub version: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_verified_at: Option<DateTime<Utc>>,
+}
+
+fn is_zero(v: &i64) -> bool {
+    *v == 0
+}
+
+impl Default for Meta {
+    fn default() -> Self {
+        Meta {
+            status: Status::Published,
+            visibility: Visibility::Public,
+            version: 0,
+            created_at: None,
+            updated_at: None,
+            last_verified_at: None,
+        }
+    }
+}
+
+impl Meta {
+    /// Published and public: what an anonymous visitor may see.
+    pub fn is_public(&self) -> bool {
+        self.status == Status::Published && self.visibility == Visibility::Public
+    }
+
+    /// The same record content, without what the store manages (version, timestamps).
+    pub fn without_store_fields(&self) -> Meta {
+        Meta {
+            version: 0,
+            created_at: None,
+            updated_at: None,
+            ..self.clone()
+        }
+    }
+}

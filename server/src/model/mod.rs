@@ -1,0 +1,30 @@
+//! The domain model: organisations, sportelli (HSDS *locations*), services, the services
+//! offered at each sportello with their opening hours, projects and comuni.
+//!
+//! Names follow Open Referral HSDS 3.0 where they fit. Every record carries [`Meta`]:
+//! a status, a visibility, a version and timestamps, and every record but a comune names its
+//! owning organisation, so roles and review can be added without reshaping the data.
+
+mod comune;
+mod dataset;
+mod geo;
+mod i18n;
+mod ids;
+mod location;
+mod meta;
+mod organization;
+mod project;
+mod service;
+pub mod taxonomy;
+
+pub use comune::Comune;
+pub use dataset::{Dataset, Metadata};
+pub use geo::{haversine_m, Bbox, LonLat, EARTH_RADIUS_M};
+pub use i18n::{I18nText, Lang, FALLBACK_CHAIN};
+pub use ids::{Id, IdError};
+pub use location::{Address, Location, Phone, ScheduleDoc, ServiceAtLocation};
+pub use meta::{Meta, Status, Visibility};
+pub use organization::Organization;
+pub use project::{Indicator, Partner, Phase, Project};
+pub use service::{Cost, Service};
+pub use taxonomy::Taxonomy;

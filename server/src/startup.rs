@@ -1,0 +1,109 @@
+//! Building and running the application: store, read model, follower, HTTP.
+
+use crate::app::Directory;
+use crate::config::{Config, DemoMode};
+use crate::model::Taxonomy;
+use crate::{api, demo, store};
+use anyhow::Context;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// Opens the configured store (creating the data directory for SQLite) and migrates it.
+pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn store::Store>> {
+    if config.database_url.is_none() {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!("cannot create data directory {}", config.data_dir.display())
+        })?;
+    }
+    let store = store::open(&config.effective_database_url()).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// Opens the store and loads the read model (with demo data into an empty store, if asked).
+pub async fn open_directory(config: &Config) -> anyhow::Result<Arc<Directory>> {
+    let store = open_store(config).await?;
+    let taxonomy = Taxonomy::builtin().context("the built-in taxonomy is invalid")?;
+    let dir = Arc::new(Directory::new(store, taxonomy));
+    dir.load().await?;
+    if config.demo == DemoMode::Auto && dir.store().is_empty().await? {
+        let committed = demo::load(&dir).await.context("loading the demo dataset")?;
+        tracing::info!(
+            rows = committed.rows_written,
+            "empty store: loaded the demo dataset"
+        );
+    }
+    Ok(dir)
+}
+
+/// A running server: its address and a handle to wait on.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    directory: Arc<Directory>,
+    poll: Duration,
+}
+
+impl Application {
+    /// Binds the port and prepares everything; [`Application::run`] starts serving.
+    pub async fn build(config: &Config) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.bind))?;
+        let directory = open_directory(config).await?;
+        let router = api::router(directory.clone(), config);
+        Ok(Application {
+            listener,
+            router,
+            directory,
+            poll: Duration::from_secs(config.poll_secs.max(1)),
+        })
+    }
+
+    /// The bound address (useful with port 0).
+    pub fn local_addr(&self) -> std::io::Result<std::net::SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until Ctrl-C / SIGTERM, following other replicas' changes meanwhile.
+    pub async fn run(self) -> anyhow::Result<()> {
+        let follower = tokio::spawn(self.directory.clone().follow(self.poll));
+        tracing::info!(addr = %self.listener.local_addr()?, "listening");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        follower.abort();
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+/// Sets up logging as configured.
+pub fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match config.log_format {
+        crate::config::LogFormat::Json => builder.json().try_init(),
+        crate::config::LogFormat::Text => builder.try_init(),
+    };
+}

@@ -1,0 +1,124 @@
+//! Persistent storage behind one trait, with two backends: embedded SQLite (the default) and
+//! PostgreSQL + PostGIS. Both pass the same conformance suite (`tests/store_conformance.rs`).
+//!
+//! Every write is a [`ChangeSet`] committed in one transaction: all of it or nothing. Each
+//! commit takes the next global *revision*; every row remembers the revision that last wrote
+//! it, so a reader that has seen revision `r` catches up with [`Store::changes_since`]. That is
+//! how the in-memory index follows this process's writes and, on PostGIS, other replicas'.
+
+mod codec;
+mod postgres;
+mod rows;
+mod sqlite;
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+use crate::model::{Comune, Dataset, Metadata};
+use async_trait::async_trait;
+use futures::stream::BoxStream;
+use std::sync::Arc;
+
+/// Storage errors. Messages name the record or setting at fault; database details are logged
+/// by the caller and not shown to HTTP clients.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The database refused or failed an operation.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored document could not be read back.
+    #[error("stored {kind} {id} is unreadable: {reason}")]
+    Corrupt {
+        kind: &'static str,
+        id: String,
+        reason: String,
+    },
+    /// The database lacks something Bussola needs (e.g. PostGIS, or a too-old version).
+    #[error("unsupported database: {0}")]
+    Unsupported(String),
+    /// The database URL or data directory is unusable.
+    #[error("bad configuration: {0}")]
+    Config(String),
+}
+
+/// Result alias for the store layer.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Which backend a store is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// What one transaction writes. Records are upserted by id; a record whose content is
+/// unchanged keeps its version.
+#[derive(Clone, Debug, Default)]
+pub struct ChangeSet {
+    pub dataset: Dataset,
+    pub comuni: Vec<Comune>,
+    /// When true, every sportello in the change set keeps only the services listed for it:
+    /// its other service-at-location rows are archived (how an import replaces a sportello).
+    pub replace_services_of_locations: bool,
+}
+
+/// What a commit did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Committed {
+    /// The revision this commit took; 0 when nothing changed.
+    pub revision: i64,
+    /// Rows inserted or changed.
+    pub rows_written: u64,
+}
+
+/// Records with their store-managed fields filled in, and the revision they are as of.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    pub revision: i64,
+    pub dataset: Dataset,
+    pub comuni: Vec<Comune>,
+}
+
+/// The domain verbs both backends implement.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Which backend this is.
+    fn backend(&self) -> Backend;
+    /// Applies pending migrations.
+    async fn migrate(&self) -> Result<()>;
+    /// Every record (all statuses) and the current revision.
+    async fn load(&self) -> Result<Snapshot> {
+        self.changes_since(0).await
+    }
+    /// Records written by commits after `revision`.
+    async fn changes_since(&self, revision: i64) -> Result<Snapshot>;
+    /// The latest committed revision.
+    async fn revision(&self) -> Result<i64>;
+    /// Commits a change set atomically.
+    async fn apply(&self, changes: &ChangeSet) -> Result<Committed>;
+    /// Dataset metadata, if any was imported.
+    async fn metadata(&self) -> Result<Option<Metadata>>;
+    /// True when the store holds no sportello, service or organisation.
+    async fn is_empty(&self) -> Result<bool>;
+    /// Revisions committed by any process, as they are announced (PostGIS LISTEN/NOTIFY);
+    /// `None` where the backend cannot announce (SQLite is single-process).
+    async fn listen(&self) -> Result<Option<BoxStream<'static, i64>>>;
+}
+
+/// Opens the store a URL names: `postgres://…` or `sqlite://…` (a file path).
+pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::connect(url).await?))
+    } else if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::open(url).await?))
+    } else {
+        Err(Error::Config(format!(
+            "database URL must start with postgres:// or sqlite:, got {:?}",
+            url.split(':').next().unwrap_or("")
+        )))
+    }
+}
