@@ -1,66 +1,330 @@
-//! `GET /api/collections/sportelli/items`: sportelli near a point, in a box, or all, filtered.
+//! `/api/collections/{collectionId}/items[/{featureId}]` for every collection: paging, bbox,
+//! proximity, datetime, simple filters and CQL2, as GeoJSON FeatureCollections.
 
-use super::error::Result;
+use super::collections::{self, CollectionId};
+use super::error::{Error, Result};
+use super::http::{self, GEOJSON};
 use super::params::{self, Params};
-use super::{render, AppState};
-use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::IntoResponse;
-use chrono::Utc;
-use serde_json::json;
+use super::{cql, lang, render, AppState};
+use crate::index::{Catalog, Filter, Offer, Sportello};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
 
-/// Sportelli as a GeoJSON FeatureCollection, nearest first when `near` is given.
-pub async fn sportelli(
-    State(state): State<AppState>,
-    Query(p): Query<Params>,
-) -> Result<impl IntoResponse> {
-    let now = Utc::now();
-    let catalog = state.directory.catalog();
-    let filter = params::filter(&p, state.directory.taxonomy(), now)?;
-    let limit = params::limit(&p)?;
-    let offset = params::offset(&p)?;
-    let radius = params::radius(&p)?;
-    let near = params::near(&p)?;
-    let bbox = params::bbox(&p)?;
-    let lang = p.get("lang").map(String::as_str).unwrap_or("it");
-    if let Some(point) = near {
-        let (lon, lat) = point.rounded(2);
-        tracing::debug!(lon, lat, "proximity query");
+/// Query parameters items requests accept; anything else is a 400 (OGC API - Features
+/// requirement /req/core/query-param-unknown).
+const KNOWN: &[&str] = &[
+    "f", "lang", "limit", "offset", "bbox", "datetime", "near", "radius", "category", "language", "audience", "free",
+    "appointment", "open_now", "open_at", "comune", "filter", "filter-lang", "filter-crs",
+];
+
+/// Everything an items request asks, parsed and checked.
+struct ItemsQuery {
+    limit: usize,
+    offset: usize,
+    bbox: Option<crate::model::Bbox>,
+    near: Option<crate::model::LonLat>,
+    radius: Option<f64>,
+    datetime: Option<params::Interval>,
+    filter: Filter,
+    cql: Option<bussola_cql2::Expr>,
+    lang: String,
+}
+
+fn parse(p: &Params, headers: &HeaderMap, id: CollectionId, state: &AppState, now: DateTime<Utc>) -> Result<ItemsQuery> {
+    if let Some(unknown) = p.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        return Err(Error::bad(unknown, format!("unknown parameter {unknown:?}")));
     }
-    let offers =
-        |o: &crate::index::Offer| !filter.has_service_criteria() || filter.offer_matches(o);
-    let features: Vec<serde_json::Value> = match near {
-        Some(point) => catalog
-            .nearest(point, &filter, offset + limit, radius)
-            .into_iter()
-            .skip(offset)
-            .filter(|(s, _)| bbox.is_none_or(|b| b.contains(s.location.point)))
-            .map(|(s, d)| render::sportello(s, &catalog, lang, now, Some(d), offers))
-            .collect(),
-        None => {
-            let all: Vec<_> = match &bbox {
-                Some(b) => catalog.within(b, &filter),
-                None => catalog
-                    .sportelli()
-                    .iter()
-                    .filter(|s| filter.matches(s))
-                    .collect(),
-            };
-            all.into_iter()
-                .skip(offset)
-                .take(limit)
-                .map(|s| render::sportello(s, &catalog, lang, now, None, offers))
-                .collect()
+    params::format(p, &["json", "geojson"])?;
+    if let Some(fl) = p.get("filter-lang") {
+        if fl != "cql2-text" {
+            return Err(Error::bad("filter-lang", "only cql2-text is supported"));
+        }
+    }
+    if let Some(crs) = p.get("filter-crs") {
+        if crs != "http://www.opengis.net/def/crs/OGC/1.3/CRS84" {
+            return Err(Error::bad("filter-crs", "only CRS84 is supported"));
+        }
+    }
+    let queryables = collections::queryables(id);
+    let point_collection = matches!(id, CollectionId::Sportelli | CollectionId::Services);
+    let near = params::near(p)?;
+    if near.is_some() && !point_collection {
+        return Err(Error::bad("near", "proximity search is available on sportelli and services"));
+    }
+    let radius = params::radius(p)?;
+    if radius.is_some() && near.is_none() {
+        return Err(Error::bad("radius", "radius needs near=LON,LAT"));
+    }
+    let filter = params::filter(p, state.directory.taxonomy(), now)?;
+    if !point_collection && (filter.has_service_criteria() || filter.comune.is_some()) {
+        return Err(Error::bad("category", "service filters apply to sportelli and services; use filter= (CQL2) here"));
+    }
+    Ok(ItemsQuery {
+        limit: params::limit(p)?,
+        offset: params::offset(p)?,
+        bbox: params::bbox(p)?,
+        near,
+        radius,
+        datetime: params::datetime(p)?,
+        filter,
+        cql: p.get("filter").map(|t| cql::parse(t, queryables)).transpose()?,
+        lang: lang::negotiate(p.get("lang").map(String::as_str), headers),
+    })
+}
+
+impl ItemsQuery {
+    fn updated_ok(&self, t: Option<DateTime<Utc>>) -> bool {
+        match (&self.datetime, t) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some((from, to)), Some(t)) => from.is_none_or(|f| t >= f) && to.is_none_or(|e| t <= e),
+        }
+    }
+    fn cql_ok(&self, f: &impl bussola_cql2::Feature) -> bool {
+        self.cql.as_ref().is_none_or(|e| bussola_cql2::evaluate(e, f))
+    }
+}
+
+#[derive(Serialize)]
+struct Link {
+    href: String,
+    rel: &'static str,
+    #[serde(rename = "type")]
+    media: &'static str,
+    title: &'static str,
+}
+
+fn page_links(base: &str, uri: &Uri, q: &ItemsQuery, returned: usize, more: bool) -> Vec<Link> {
+    let path = uri.path();
+    let others: Vec<(String, String)> = url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+        .filter(|(k, _)| k != "offset")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let with_offset = |offset: usize| {
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &others {
+            s.append_pair(k, v);
+        }
+        if offset > 0 {
+            s.append_pair("offset", &offset.to_string());
+        }
+        let qs = s.finish();
+        if qs.is_empty() {
+            format!("{base}{path}")
+        } else {
+            format!("{base}{path}?{qs}")
         }
     };
-    let body = json!({
-        "type": "FeatureCollection",
-        "numberReturned": features.len(),
-        "timeStamp": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "features": features,
-    });
-    Ok((
-        [(header::CONTENT_TYPE, "application/geo+json")],
-        body.to_string(),
-    ))
+    let mut links = vec![Link { href: with_offset(q.offset), rel: "self", media: GEOJSON, title: "this page" }];
+    if more {
+        links.push(Link { href: with_offset(q.offset + returned.max(1)), rel: "next", media: GEOJSON, title: "next page" });
+    }
+    if q.offset > 0 {
+        links.push(Link { href: with_offset(q.offset.saturating_sub(q.limit)), rel: "prev", media: GEOJSON, title: "previous page" });
+    }
+    links
+}
+
+/// Writes `{"type":"FeatureCollection", …, "features":[…]}` around already-chosen features.
+fn collection_body<F: Serialize>(features: &[F], matched: Option<usize>, links: &[Link], now: DateTime<Utc>) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Fc<'a, F: Serialize> {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        #[serde(rename = "numberMatched", skip_serializing_if = "Option::is_none")]
+        matched: Option<usize>,
+        #[serde(rename = "numberReturned")]
+        returned: usize,
+        #[serde(rename = "timeStamp")]
+        time_stamp: String,
+        links: &'a [Link],
+        features: &'a [F],
+    }
+    serde_json::to_vec(&Fc {
+        kind: "FeatureCollection",
+        matched,
+        returned: features.len(),
+        time_stamp: render::rfc3339(&now),
+        links,
+        features,
+    })
+    .unwrap_or_default()
+}
+
+/// Sportelli candidates in order (nearest first with `near`, else by id), with distances.
+fn sportelli<'c>(c: &'c Catalog, q: &ItemsQuery, want: Option<usize>) -> Vec<(&'c Sportello, Option<f64>)> {
+    let keep = |s: &Sportello| {
+        q.updated_ok(s.location.meta.updated_at)
+            && q.bbox.is_none_or(|b| b.contains(s.location.point))
+            && q.cql.as_ref().is_none_or(|_| {
+                let offers: Vec<&Offer> =
+                    s.offers.iter().filter(|o| !q.filter.has_service_criteria() || q.filter.offer_matches(o)).collect();
+                q.cql_ok(&cql::SportelloView { sportello: s, offers })
+            })
+    };
+    match q.near {
+        Some(p) => {
+            let n = want.unwrap_or(usize::MAX).min(c.sportelli().len());
+            // The index applies the simple filters inside the search; the rest filters after it.
+            let post = q.datetime.is_some() || q.bbox.is_some() || q.cql.is_some();
+            let hits = if post {
+                let all = c.nearest(p, &q.filter, c.sportelli().len(), q.radius);
+                all.into_iter().filter(|(s, _)| keep(s)).take(n).collect()
+            } else {
+                c.nearest(p, &q.filter, n, q.radius)
+            };
+            hits.into_iter().map(|(s, d)| (s, Some(d))).collect()
+        }
+        None => {
+            let base: Vec<&Sportello> = match &q.bbox {
+                Some(b) => c.within(b, &q.filter),
+                None => c.sportelli().iter().filter(|s| q.filter.matches(s)).collect(),
+            };
+            base.into_iter().filter(|s| keep(s)).map(|s| (s, None)).collect()
+        }
+    }
+}
+
+fn offer_ok(q: &ItemsQuery, s: &Sportello, o: &Offer) -> bool {
+    q.filter.offer_matches(o)
+        && q.updated_ok(o.service.meta.updated_at.max(o.sal.meta.updated_at))
+        && q.cql_ok(&cql::ServiceView { sportello: s, offer: o })
+}
+
+/// The items of a collection.
+pub async fn items(
+    State(state): State<AppState>,
+    Path(collection): Path<String>,
+    Query(p): Query<Params>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response> {
+    let id = CollectionId::parse(&collection)?;
+    let now = Utc::now();
+    let q = parse(&p, &headers, id, &state, now)?;
+    let catalog = state.directory.catalog();
+    let time_dependent = matches!(id, CollectionId::Sportelli | CollectionId::Services);
+    let tag = http::etag((catalog.revision, uri.to_string(), &q.lang, time_dependent.then(|| now.timestamp() / 60)));
+    let base = super::base_url(&headers);
+    let lang = q.lang.clone();
+    let body = || match id {
+        CollectionId::Sportelli => {
+            let want = q.offset + q.limit;
+            let all = sportelli(&catalog, &q, q.near.map(|_| want + 1));
+            let matched = q.near.is_none().then_some(all.len());
+            let more = all.len() > want;
+            let page: Vec<_> = all
+                .into_iter()
+                .skip(q.offset)
+                .take(q.limit)
+                .map(|(s, d)| {
+                    render::sportello(s, &catalog, &q.lang, now, d, |o| {
+                        !q.filter.has_service_criteria() || q.filter.offer_matches(o)
+                    })
+                })
+                .collect();
+            collection_body(&page, matched, &page_links(&base, &uri, &q, page.len(), more), now)
+        }
+        CollectionId::Services => {
+            let mut all = Vec::new();
+            for (s, d) in sportelli(&catalog, &q, None) {
+                for o in s.offers.iter().filter(|o| offer_ok(&q, s, o)) {
+                    all.push((s, o, d));
+                }
+            }
+            let matched = all.len();
+            let page: Vec<_> = all
+                .iter()
+                .skip(q.offset)
+                .take(q.limit)
+                .map(|(s, o, d)| render::service(s, o, &q.lang, now, *d))
+                .collect();
+            let more = q.offset + page.len() < matched;
+            collection_body(&page, Some(matched), &page_links(&base, &uri, &q, page.len(), more), now)
+        }
+        CollectionId::Projects => {
+            let areas = catalog.project_areas();
+            let all: Vec<_> = catalog
+                .projects
+                .values()
+                .filter(|p| p.meta.is_public() && q.updated_ok(p.meta.updated_at) && q.cql_ok(&cql::ProjectView(p)))
+                .filter(|p| q.bbox.is_none_or(|b| areas.get(&p.id).is_some_and(|a| collections::intersects_bbox(a, &b))))
+                .collect();
+            let matched = all.len();
+            let page: Vec<_> = all
+                .iter()
+                .skip(q.offset)
+                .take(q.limit)
+                .map(|p| render::project(p, &catalog, areas.get(&p.id), &q.lang))
+                .collect();
+            let more = q.offset + page.len() < matched;
+            collection_body(&page, Some(matched), &page_links(&base, &uri, &q, page.len(), more), now)
+        }
+        CollectionId::Comuni => {
+            let counts = catalog.sportelli_per_comune();
+            let all: Vec<_> = catalog
+                .comuni
+                .values()
+                .filter(|c| q.datetime.is_none() && q.cql_ok(&cql::ComuneView(c)))
+                .filter(|c| q.bbox.is_none_or(|b| collections::intersects_bbox(&c.boundary, &b)))
+                .collect();
+            let matched = all.len();
+            let page: Vec<_> = all
+                .iter()
+                .skip(q.offset)
+                .take(q.limit)
+                .map(|c| render::comune(c, counts.get(c.istat.as_str()).copied().unwrap_or(0)))
+                .collect();
+            let more = q.offset + page.len() < matched;
+            collection_body(&page, Some(matched), &page_links(&base, &uri, &q, page.len(), more), now)
+        }
+    };
+    Ok(http::respond(&headers, &tag, GEOJSON, if time_dependent { 60 } else { 300 }, Some(&lang), body))
+}
+
+/// One feature by id.
+pub async fn item(
+    State(state): State<AppState>,
+    Path((collection, fid)): Path<(String, String)>,
+    Query(p): Query<Params>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let id = CollectionId::parse(&collection)?;
+    if let Some(unknown) = p.keys().find(|k| !["f", "lang"].contains(&k.as_str())) {
+        return Err(Error::bad(unknown, format!("unknown parameter {unknown:?}")));
+    }
+    params::format(&p, &["json", "geojson"])?;
+    let now = Utc::now();
+    let lang = lang::negotiate(p.get("lang").map(String::as_str), &headers);
+    let catalog = state.directory.catalog();
+    let public = Filter::default();
+    let missing = || Error::NotFound(format!("no feature {fid:?} in collection {collection}"));
+    let time_dependent = matches!(id, CollectionId::Sportelli | CollectionId::Services);
+    let body: Vec<u8> = match id {
+        CollectionId::Sportelli => {
+            let s = catalog.sportello(&fid).filter(|s| public.matches(s)).ok_or_else(missing)?;
+            serde_json::to_vec(&render::sportello(s, &catalog, &lang, now, None, |o| public.offer_matches(o)))
+        }
+        CollectionId::Services => {
+            let (loc, _) = fid.split_once('~').ok_or_else(missing)?;
+            let s = catalog.sportello(loc).filter(|s| public.matches(s)).ok_or_else(missing)?;
+            let o = s.offers.iter().find(|o| o.sal.id.as_str() == fid && public.offer_matches(o)).ok_or_else(missing)?;
+            serde_json::to_vec(&render::service(s, o, &lang, now, None))
+        }
+        CollectionId::Projects => {
+            let p = catalog.projects.get(fid.as_str()).filter(|p| p.meta.is_public()).ok_or_else(missing)?;
+            serde_json::to_vec(&render::project(p, &catalog, catalog.project_areas().get(&p.id), &lang))
+        }
+        CollectionId::Comuni => {
+            let c = catalog.comuni.get(fid.as_str()).ok_or_else(missing)?;
+            let n = catalog.sportelli_per_comune().get(c.istat.as_str()).copied().unwrap_or(0);
+            serde_json::to_vec(&render::comune(c, n))
+        }
+    }
+    .map_err(|e| Error::Internal(e.into()))?;
+    let tag = http::etag((catalog.revision, &collection, &fid, &lang, time_dependent.then(|| now.timestamp() / 60)));
+    Ok(http::respond(&headers, &tag, GEOJSON, if time_dependent { 60 } else { 300 }, Some(&lang), || body))
 }

@@ -184,3 +184,47 @@ pub fn filter(p: &Params, taxonomy: &crate::model::Taxonomy, now: DateTime<Utc>)
     }
     Ok(f)
 }
+
+/// `f=`: the output format, one of `allowed`.
+pub fn format(p: &Params, allowed: &[&str]) -> Result<()> {
+    match p.get("f") {
+        Some(f) if !allowed.contains(&f.as_str()) => {
+            Err(Error::bad("f", format!("{f:?} is not available here; use one of {}", allowed.join(", "))))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A time interval; `None` at an end means open.
+pub type Interval = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// `datetime=`: an instant, or an interval `start/end` with `..` (or empty) for an open end.
+pub fn datetime(p: &Params) -> Result<Option<Interval>> {
+    let Some(text) = p.get("datetime") else { return Ok(None) };
+    let one = |s: &str| -> Result<Option<DateTime<Utc>>> {
+        if s.is_empty() || s == ".." {
+            return Ok(None);
+        }
+        DateTime::parse_from_rfc3339(s)
+            .map(|d| Some(d.with_timezone(&Utc)))
+            .map_err(|_| Error::bad("datetime", format!("{s:?} is not an RFC 3339 instant")))
+    };
+    match text.split_once('/') {
+        None => {
+            let t = one(text)?.ok_or_else(|| Error::bad("datetime", "an instant or an interval is needed"))?;
+            Ok(Some((Some(t), Some(t))))
+        }
+        Some((a, b)) => {
+            let (from, to) = (one(a)?, one(b)?);
+            if from.is_none() && to.is_none() {
+                return Err(Error::bad("datetime", "an interval needs at least one end"));
+            }
+            if let (Some(f), Some(t)) = (from, to) {
+                if f > t {
+                    return Err(Error::bad("datetime", "the interval ends before it starts"));
+                }
+            }
+            Ok(Some((from, to)))
+        }
+    }
+}

@@ -1,144 +1,440 @@
 //! Records as GeoJSON features in one language, saying where a field fell back.
+//!
+//! Features are serialised straight from the catalog through borrowing structs (no
+//! intermediate `serde_json::Value` tree): this is the hot path of every items request.
 
 use crate::index::{Catalog, Offer, Sportello};
-use crate::model::I18nText;
+use crate::model::{Comune, I18nText, LonLat, Phone, Project};
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{json, Map, Value};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 /// Picks text in one language and remembers which fields came in another.
 pub struct Localizer<'a> {
-    pub lang: &'a str,
-    fallback: Map<String, Value>,
+    lang: &'a str,
+    primary: &'a str,
+    fallback: RefCell<BTreeMap<String, &'a str>>,
 }
 
 impl<'a> Localizer<'a> {
     pub fn new(lang: &'a str) -> Self {
-        Localizer {
-            lang,
-            fallback: Map::new(),
-        }
+        Localizer { lang, primary: lang.split('-').next().unwrap_or(lang), fallback: RefCell::new(BTreeMap::new()) }
     }
 
     /// The text of `field` in the best language, recording a fallback.
-    pub fn text(&mut self, field: &str, t: &I18nText) -> Value {
-        match t.get(self.lang) {
-            Some((got, v)) => {
-                let primary = self.lang.split('-').next().unwrap_or(self.lang);
-                if got != self.lang && got != primary {
-                    self.fallback
-                        .insert(field.to_owned(), Value::String(got.to_owned()));
-                }
-                Value::String(v.to_owned())
-            }
-            None => Value::Null,
+    pub fn text(&self, field: &str, t: &'a I18nText) -> Option<&'a str> {
+        let (got, v) = t.get(self.lang)?;
+        if got != self.lang && got != self.primary {
+            self.fallback.borrow_mut().insert(field.to_owned(), got);
         }
+        Some(v)
     }
 
-    /// Fields that fell back, `{field: language}`; empty when everything was found.
-    pub fn take_fallbacks(&mut self) -> Map<String, Value> {
-        std::mem::take(&mut self.fallback)
+    /// Fields that fell back, `{field: language}`; `None` when everything was found.
+    pub fn fallbacks(&self) -> Option<BTreeMap<String, &'a str>> {
+        let map = self.fallback.take();
+        (!map.is_empty()).then_some(map)
     }
 }
 
-fn ts(t: Option<DateTime<Utc>>) -> Value {
-    t.map(|t| Value::String(t.to_rfc3339_opts(SecondsFormat::Secs, true)))
-        .unwrap_or(Value::Null)
+/// RFC 3339 with seconds, UTC.
+pub fn rfc3339(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// One service at a sportello.
-pub fn offer(o: &Offer, lang: &str, now: DateTime<Utc>) -> Value {
-    let mut l = Localizer::new(lang);
-    let s = &o.service;
-    let rules = &o.sal.schedule.rules;
-    let next = rules
-        .next_change(now, 14)
-        .map(|c| json!({"at": c.at.to_rfc3339_opts(SecondsFormat::Secs, true), "opens": c.opens}));
-    let mut v = json!({
-        "id": s.id,
-        "name": l.text("name", &s.name),
-        "description": l.text("description", &s.description),
-        "categories": s.categories,
-        "languages": s.languages,
-        "cost": s.cost.as_str(),
-        "cost_note": l.text("cost_note", &s.cost_note),
-        "appointment_required": s.appointment_required,
-        "documents": l.text("documents", &s.documents),
-        "audiences": s.audiences,
-        "phone": s.phone, "email": s.email, "url": s.url,
-        "schedule": o.sal.schedule,
-        "schedule_note": l.text("schedule_note", &o.sal.schedule.note),
-        "open_now": rules.is_open_at(now),
-        "next_change": next,
-        "updated": ts(s.meta.updated_at),
-        "last_verified_at": ts(s.meta.last_verified_at),
-    });
-    let fb = l.take_fallbacks();
-    if !fb.is_empty() {
-        v["fallback"] = Value::Object(fb);
+fn opt_ts(t: &Option<DateTime<Utc>>) -> Option<String> {
+    t.as_ref().map(rfc3339)
+}
+
+/// A GeoJSON point.
+#[derive(Serialize)]
+pub struct PointGeometry {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    coordinates: [f64; 2],
+}
+
+impl From<LonLat> for PointGeometry {
+    fn from(p: LonLat) -> Self {
+        PointGeometry { kind: "Point", coordinates: [p.lon(), p.lat()] }
     }
-    v
 }
 
-/// A sportello as a GeoJSON Feature; `distance_m` when the query had a point.
-pub fn sportello(
-    s: &Sportello,
-    catalog: &Catalog,
-    lang: &str,
+/// When a service next opens or closes.
+#[derive(Serialize)]
+pub struct NextChange {
+    at: String,
+    opens: bool,
+}
+
+/// One service at a sportello, localised.
+#[derive(Serialize)]
+pub struct OfferView<'a> {
+    id: &'a str,
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    categories: &'a [String],
+    languages: &'a [String],
+    cost: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost_note: Option<&'a str>,
+    appointment_required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    documents: Option<&'a str>,
+    audiences: &'a [String],
+    phone: Option<&'a str>,
+    email: Option<&'a str>,
+    url: Option<&'a str>,
+    /// Opening hours, one text per period (`Mo-Fr 09:00-12:30`), with validity.
+    hours: Vec<HoursView>,
+    closed_on: &'a [chrono::NaiveDate],
+    open_on_public_holidays: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schedule_note: Option<&'a str>,
+    open_now: bool,
+    next_change: Option<NextChange>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback: Option<BTreeMap<String, &'a str>>,
+}
+
+/// One period of opening hours.
+#[derive(Serialize)]
+pub struct HoursView {
+    valid_from: Option<String>,
+    valid_to: Option<String>,
+    hours: String,
+}
+
+impl<'a> OfferView<'a> {
+    /// The view of an offer at `now`, in `lang`.
+    pub fn new(o: &'a Offer, lang: &'a str, now: DateTime<Utc>) -> Self {
+        let l = Localizer::new(lang);
+        let s = &*o.service;
+        let rules = &o.sal.schedule.rules;
+        let mut v = OfferView {
+            id: s.id.as_str(),
+            name: l.text("name", &s.name),
+            description: l.text("description", &s.description),
+            categories: &s.categories,
+            languages: &s.languages,
+            cost: s.cost.as_str(),
+            cost_note: l.text("cost_note", &s.cost_note),
+            appointment_required: s.appointment_required,
+            documents: l.text("documents", &s.documents),
+            audiences: &s.audiences,
+            phone: s.phone.as_deref(),
+            email: s.email.as_deref(),
+            url: s.url.as_deref(),
+            hours: rules
+                .periods
+                .iter()
+                .map(|p| HoursView {
+                    valid_from: p.valid_from.map(|d| d.to_string()),
+                    valid_to: p.valid_to.map(|d| d.to_string()),
+                    hours: p.hours.to_string(),
+                })
+                .collect(),
+            closed_on: &rules.closed_on,
+            open_on_public_holidays: rules.public_holidays == bussola_hours::HolidayPolicy::Open,
+            schedule_note: l.text("schedule_note", &o.sal.schedule.note),
+            open_now: rules.is_open_at(now),
+            next_change: rules.next_change(now, 14).map(|c| NextChange { at: rfc3339(&c.at), opens: c.opens }),
+            fallback: None,
+        };
+        v.fallback = l.fallbacks();
+        v
+    }
+}
+
+#[derive(Serialize)]
+struct OrgRef<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'a str,
+}
+
+#[derive(Serialize)]
+struct AddressView<'a> {
+    street: &'a str,
+    postcode: &'a str,
+    locality: &'a str,
+    comune_istat: &'a str,
+    comune: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PhoneView<'a> {
+    number: &'a str,
+    label: Option<&'a str>,
+}
+
+/// A sportello's properties, localised.
+#[derive(Serialize)]
+pub struct SportelloProps<'a> {
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    organization: Option<OrgRef<'a>>,
+    address: AddressView<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accessibility: Option<&'a str>,
+    phones: Vec<PhoneView<'a>>,
+    emails: &'a [String],
+    website: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    distance_m: Option<f64>,
+    open_now: bool,
+    services: Vec<OfferView<'a>>,
+    status: crate::model::Status,
+    version: i64,
+    updated: Option<String>,
+    last_verified_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback: Option<BTreeMap<String, &'a str>>,
+}
+
+/// A GeoJSON feature with a string id.
+#[derive(Serialize)]
+pub struct Feature<'a, G: Serialize, P: Serialize> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: &'a str,
+    geometry: G,
+    properties: P,
+}
+
+/// A sportello as a feature. `offers` selects which of its services to include.
+pub fn sportello<'a>(
+    s: &'a Sportello,
+    catalog: &'a Catalog,
+    lang: &'a str,
     now: DateTime<Utc>,
     distance_m: Option<f64>,
     offers: impl Fn(&Offer) -> bool,
-) -> Value {
-    let loc = &s.location;
-    let mut l = Localizer::new(lang);
-    let org = catalog.organizations.get(&loc.organization_id);
-    let comune = catalog
-        .comuni
-        .get(&loc.address.comune_istat)
-        .map(|c| c.name.clone());
-    let services: Vec<Value> = s
-        .offers
-        .iter()
-        .filter(|o| offers(o))
-        .map(|o| offer(o, lang, now))
-        .collect();
-    let open_now = services.iter().any(|v| v["open_now"] == Value::Bool(true));
-    let phones: Vec<Value> = s
-        .location
+) -> Feature<'a, PointGeometry, SportelloProps<'a>> {
+    let loc = &*s.location;
+    let l = Localizer::new(lang);
+    let services: Vec<OfferView<'a>> = s.offers.iter().filter(|o| offers(o)).map(|o| OfferView::new(o, lang, now)).collect();
+    let phones = loc
         .phones
         .iter()
         .enumerate()
-        .map(|(i, p)| json!({"number": p.number, "label": l.text(&format!("phones[{i}].label"), &p.label)}))
+        .map(|(i, p): (usize, &'a Phone)| PhoneView {
+            number: &p.number,
+            label: if p.label.is_empty() { None } else { l.text(&format!("phones[{i}].label"), &p.label) },
+        })
         .collect();
-    let mut props = json!({
-        "name": l.text("name", &loc.name),
-        "description": l.text("description", &loc.description),
-        "organization": org.map(|o| json!({"id": o.id, "name": o.name, "kind": o.kind})),
-        "address": {
-            "street": loc.address.street, "postcode": loc.address.postcode,
-            "locality": loc.address.locality, "comune_istat": loc.address.comune_istat, "comune": comune,
+    let mut props = SportelloProps {
+        name: l.text("name", &loc.name),
+        description: l.text("description", &loc.description),
+        organization: catalog
+            .organizations
+            .get(&loc.organization_id)
+            .map(|o| OrgRef { id: o.id.as_str(), name: &o.name, kind: &o.kind }),
+        address: AddressView {
+            street: &loc.address.street,
+            postcode: &loc.address.postcode,
+            locality: &loc.address.locality,
+            comune_istat: &loc.address.comune_istat,
+            comune: catalog.comuni.get(&loc.address.comune_istat).map(|c| c.name.as_str()),
         },
-        "accessibility": l.text("accessibility", &loc.accessibility),
-        "phones": phones,
-        "emails": loc.emails,
-        "website": loc.website,
-        "open_now": open_now,
-        "services": services,
-        "status": loc.meta.status,
-        "version": loc.meta.version,
-        "updated": ts(loc.meta.updated_at),
-        "last_verified_at": ts(loc.meta.last_verified_at),
-    });
-    if let Some(d) = distance_m {
-        props["distance_m"] = json!((d * 10.0).round() / 10.0);
+        accessibility: l.text("accessibility", &loc.accessibility),
+        phones,
+        emails: &loc.emails,
+        website: loc.website.as_deref(),
+        distance_m: distance_m.map(|d| (d * 10.0).round() / 10.0),
+        open_now: services.iter().any(|o| o.open_now),
+        services,
+        status: loc.meta.status,
+        version: loc.meta.version,
+        updated: opt_ts(&loc.meta.updated_at),
+        last_verified_at: opt_ts(&loc.meta.last_verified_at),
+        fallback: None,
+    };
+    props.fallback = l.fallbacks();
+    Feature { kind: "Feature", id: loc.id.as_str(), geometry: loc.point.into(), properties: props }
+}
+
+/// A service at a sportello (the `services` collection), with its sportello's essentials.
+#[derive(Serialize)]
+pub struct ServiceProps<'a> {
+    #[serde(flatten)]
+    offer: OfferView<'a>,
+    sportello: SportelloRef<'a>,
+    organization_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    distance_m: Option<f64>,
+    version: i64,
+    updated: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SportelloRef<'a> {
+    id: &'a str,
+    name: Option<&'a str>,
+    comune_istat: &'a str,
+}
+
+/// One feature of the `services` collection.
+pub fn service<'a>(
+    s: &'a Sportello,
+    o: &'a Offer,
+    lang: &'a str,
+    now: DateTime<Utc>,
+    distance_m: Option<f64>,
+) -> Feature<'a, PointGeometry, ServiceProps<'a>> {
+    let l = Localizer::new(lang);
+    Feature {
+        kind: "Feature",
+        id: o.sal.id.as_str(),
+        geometry: s.location.point.into(),
+        properties: ServiceProps {
+            offer: OfferView::new(o, lang, now),
+            sportello: SportelloRef {
+                id: s.location.id.as_str(),
+                name: l.text("name", &s.location.name),
+                comune_istat: &s.location.address.comune_istat,
+            },
+            organization_id: o.service.organization_id.as_str(),
+            distance_m: distance_m.map(|d| (d * 10.0).round() / 10.0),
+            version: o.service.meta.version.max(o.sal.meta.version),
+            updated: opt_ts(&o.service.meta.updated_at.max(o.sal.meta.updated_at)),
+        },
     }
-    let fb = l.take_fallbacks();
-    if !fb.is_empty() {
-        props["fallback"] = Value::Object(fb);
+}
+
+/// A (multi)polygon geometry, or null.
+pub struct AreaGeometry<'a>(pub Option<&'a geo::MultiPolygon<f64>>);
+
+impl Serialize for AreaGeometry<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            None => s.serialize_none(),
+            Some(mp) => {
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry("type", "MultiPolygon")?;
+                let coords: Vec<Vec<Vec<[f64; 2]>>> = mp
+                    .0
+                    .iter()
+                    .map(|p| {
+                        std::iter::once(p.exterior())
+                            .chain(p.interiors())
+                            .map(|r| r.0.iter().map(|c| [c.x, c.y]).collect())
+                            .collect()
+                    })
+                    .collect();
+                m.serialize_entry("coordinates", &coords)?;
+                m.end()
+            }
+        }
     }
-    json!({
-        "type": "Feature",
-        "id": loc.id,
-        "geometry": {"type": "Point", "coordinates": [loc.point.lon(), loc.point.lat()]},
-        "properties": props,
-    })
+}
+
+/// A comune's properties.
+#[derive(Serialize)]
+pub struct ComuneProps<'a> {
+    istat: &'a str,
+    name: &'a str,
+    province: Option<&'a str>,
+    population: Option<u64>,
+    foreign_population: Option<u64>,
+    sportelli: usize,
+}
+
+/// One feature of the `comuni` collection.
+pub fn comune<'a>(c: &'a Comune, sportelli: usize) -> Feature<'a, AreaGeometry<'a>, ComuneProps<'a>> {
+    Feature {
+        kind: "Feature",
+        id: &c.istat,
+        geometry: AreaGeometry(Some(&c.boundary)),
+        properties: ComuneProps {
+            istat: &c.istat,
+            name: &c.name,
+            province: c.province.as_deref(),
+            population: c.population,
+            foreign_population: c.foreign_population,
+            sportelli,
+        },
+    }
+}
+
+/// A project's properties, localised.
+#[derive(Serialize)]
+pub struct ProjectProps<'a> {
+    code: Option<&'a str>,
+    title: Option<&'a str>,
+    fund: &'a str,
+    programme_period: Option<&'a str>,
+    lead_organization: Option<OrgRef<'a>>,
+    partners: &'a [crate::model::Partner],
+    start_date: Option<String>,
+    end_date: Option<String>,
+    budget_eur: Option<f64>,
+    territory: &'a [String],
+    phase: crate::model::Phase,
+    summary: Option<&'a str>,
+    service_ids: &'a [crate::model::Id],
+    indicators: Vec<IndicatorView<'a>>,
+    website: Option<&'a str>,
+    version: i64,
+    updated: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback: Option<BTreeMap<String, &'a str>>,
+}
+
+#[derive(Serialize)]
+struct IndicatorView<'a> {
+    code: &'a str,
+    label: Option<&'a str>,
+    target: Option<f64>,
+    unit: Option<&'a str>,
+}
+
+/// One feature of the `projects` collection; `area` is the union of its comuni, if known.
+pub fn project<'a>(
+    p: &'a Project,
+    catalog: &'a Catalog,
+    area: Option<&'a geo::MultiPolygon<f64>>,
+    lang: &'a str,
+) -> Feature<'a, AreaGeometry<'a>, ProjectProps<'a>> {
+    let l = Localizer::new(lang);
+    let mut props = ProjectProps {
+        code: p.code.as_deref(),
+        title: l.text("title", &p.title),
+        fund: &p.fund,
+        programme_period: p.programme_period.as_deref(),
+        lead_organization: p
+            .lead_organization_id
+            .as_ref()
+            .and_then(|id| catalog.organizations.get(id))
+            .map(|o| OrgRef { id: o.id.as_str(), name: &o.name, kind: &o.kind }),
+        partners: &p.partners,
+        start_date: p.start_date.map(|d| d.to_string()),
+        end_date: p.end_date.map(|d| d.to_string()),
+        budget_eur: p.budget_eur,
+        territory: &p.territory,
+        phase: p.phase,
+        summary: l.text("summary", &p.summary),
+        service_ids: &p.service_ids,
+        indicators: p
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, x)| IndicatorView {
+                code: &x.code,
+                label: l.text(&format!("indicators[{i}].label"), &x.label),
+                target: x.target,
+                unit: x.unit.as_deref(),
+            })
+            .collect(),
+        website: p.website.as_deref(),
+        version: p.meta.version,
+        updated: opt_ts(&p.meta.updated_at),
+        fallback: None,
+    };
+    props.fallback = l.fallbacks();
+    Feature { kind: "Feature", id: p.id.as_str(), geometry: AreaGeometry(area), properties: props }
 }

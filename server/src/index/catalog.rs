@@ -42,6 +42,7 @@ pub struct Catalog {
     sportelli: Vec<Sportello>,
     by_id: HashMap<Id, u32>,
     spatial: SpatialIndex,
+    derived: Derived,
 }
 
 impl Catalog {
@@ -86,6 +87,7 @@ impl Catalog {
                 .into_iter()
                 .map(|c| (c.istat.clone(), Arc::new(c))),
         );
+        next.derived = Derived::default();
         next.rebuild();
         next
     }
@@ -170,4 +172,52 @@ impl Catalog {
     pub fn all_service_at_locations(&self) -> impl Iterator<Item = &Arc<ServiceAtLocation>> {
         self.sals.values()
     }
+}
+
+impl Catalog {
+    /// The area of each public project: the union of its comuni's boundaries (those known).
+    /// Computed once per catalog, on first use.
+    pub fn project_areas(&self) -> &HashMap<Id, geo::MultiPolygon<f64>> {
+        self.derived.project_areas.get_or_init(|| {
+            use geo::BooleanOps;
+            self.projects
+                .values()
+                .filter_map(|p| {
+                    let parts: Vec<&geo::MultiPolygon<f64>> =
+                        p.territory.iter().filter_map(|c| self.comuni.get(c)).map(|c| &c.boundary).collect();
+                    let first = parts.first()?;
+                    let area = parts[1..].iter().fold((*first).clone(), |acc, mp| acc.union(*mp));
+                    Some((p.id.clone(), area))
+                })
+                .collect()
+        })
+    }
+
+    /// How many public sportelli each comune has.
+    pub fn sportelli_per_comune(&self) -> &HashMap<String, usize> {
+        self.derived.per_comune.get_or_init(|| {
+            let public = super::Filter::default();
+            let mut m = HashMap::new();
+            for s in self.sportelli.iter().filter(|s| public.matches(s)) {
+                *m.entry(s.location.address.comune_istat.clone()).or_insert(0) += 1;
+            }
+            m
+        })
+    }
+
+    /// The bounding box of the public sportelli, `[min_lon, min_lat, max_lon, max_lat]`.
+    pub fn sportelli_extent(&self) -> Option<[f64; 4]> {
+        let public = super::Filter::default();
+        self.sportelli.iter().filter(|s| public.matches(s)).map(|s| s.location.point).fold(None, |acc, p| {
+            let [a, b, c, d] = acc.unwrap_or([p.lon(), p.lat(), p.lon(), p.lat()]);
+            Some([a.min(p.lon()), b.min(p.lat()), c.max(p.lon()), d.max(p.lat())])
+        })
+    }
+}
+
+/// Values computed from a catalog on first use (a catalog never changes once built).
+#[derive(Clone, Default)]
+pub struct Derived {
+    project_areas: std::sync::OnceLock<HashMap<Id, geo::MultiPolygon<f64>>>,
+    per_comune: std::sync::OnceLock<HashMap<String, usize>>,
 }

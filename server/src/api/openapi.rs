@@ -1,0 +1,233 @@
+//! The OpenAPI document, generated with utoipa from the declarations below. Each operation
+//! mirrors a handler in this folder; `tests/openapi.rs` and schemathesis check that the
+//! server answers what this document says.
+
+#![allow(dead_code)] // the items below exist to be described, not called
+
+use serde_json::Value;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+/// An RFC 9457 problem.
+#[derive(ToSchema)]
+struct Problem {
+    #[schema(example = "https://bussola.example/problems/invalid-parameter")]
+    r#type: String,
+    title: String,
+    status: u16,
+    detail: String,
+    /// The query parameter at fault, for 400s.
+    parameter: Option<String>,
+}
+
+/// A link.
+#[derive(ToSchema)]
+struct Link {
+    href: String,
+    rel: String,
+    #[schema(rename = "type")]
+    r#type: Option<String>,
+    title: Option<String>,
+}
+
+/// The landing page.
+#[derive(ToSchema)]
+struct Landing {
+    title: String,
+    description: Option<String>,
+    /// True when the directory holds demo data.
+    demo: bool,
+    links: Vec<Link>,
+}
+
+/// Conformance classes.
+#[derive(ToSchema)]
+struct Conformance {
+    #[schema(rename = "conformsTo")]
+    conforms_to: Vec<String>,
+}
+
+/// A collection's metadata.
+#[derive(ToSchema)]
+struct Collection {
+    id: String,
+    title: Option<String>,
+    links: Vec<Link>,
+    #[schema(value_type = Object)]
+    extent: Option<Value>,
+    #[schema(rename = "itemType")]
+    item_type: Option<String>,
+    crs: Vec<String>,
+}
+
+/// The collections.
+#[derive(ToSchema)]
+struct Collections {
+    links: Vec<Link>,
+    collections: Vec<Collection>,
+}
+
+/// A GeoJSON feature (properties depend on the collection; see the README).
+#[derive(ToSchema)]
+struct Feature {
+    #[schema(rename = "type", pattern = "^Feature$")]
+    r#type: String,
+    id: String,
+    /// A GeoJSON geometry (Point for sportelli and services, MultiPolygon for comuni and projects) or null.
+    #[schema(value_type = Object, nullable = true)]
+    geometry: Option<Value>,
+    #[schema(value_type = Object)]
+    properties: Value,
+}
+
+/// A page of features.
+#[derive(ToSchema)]
+struct FeatureCollection {
+    #[schema(rename = "type", pattern = "^FeatureCollection$")]
+    r#type: String,
+    #[schema(rename = "numberMatched")]
+    number_matched: Option<u64>,
+    #[schema(rename = "numberReturned")]
+    number_returned: u64,
+    #[schema(rename = "timeStamp")]
+    time_stamp: String,
+    links: Vec<Link>,
+    features: Vec<Feature>,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+struct CollectionPath {
+    /// `sportelli`, `services`, `projects` or `comuni`.
+    #[param(rename = "collectionId")]
+    collection_id: String,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+struct FeaturePath {
+    /// `sportelli`, `services`, `projects` or `comuni`.
+    #[param(rename = "collectionId")]
+    collection_id: String,
+    /// The feature id.
+    #[param(rename = "featureId")]
+    feature_id: String,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct FormatParams {
+    /// Output format.
+    f: Option<String>,
+    /// Language of text fields (BCP 47); also read from Accept-Language.
+    lang: Option<String>,
+}
+
+/// Items query parameters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ItemsParams {
+    /// Output format: `json` or `geojson`.
+    f: Option<String>,
+    /// Language of text fields (BCP 47), falling back to Italian then English.
+    lang: Option<String>,
+    /// Page size.
+    #[param(minimum = 1, maximum = 10000, default = 10)]
+    limit: Option<u32>,
+    /// Features to skip (paging; `next`/`prev` links carry it).
+    #[param(minimum = 0)]
+    offset: Option<u32>,
+    /// `minLon,minLat,maxLon,maxLat` (CRS84).
+    #[param(style = Form, explode = false)]
+    bbox: Option<Vec<f64>>,
+    /// `updated` instant or interval (`2026-01-01T00:00:00Z/..`).
+    datetime: Option<String>,
+    /// `lon,lat`: order by distance and add `distance_m` (sportelli and services).
+    #[param(style = Form, explode = false)]
+    near: Option<Vec<f64>>,
+    /// With `near`, only within this many metres.
+    #[param(minimum = 0, maximum = 1000000, exclusive_minimum = 0)]
+    radius: Option<f64>,
+    /// Category ids (comma-separated, any of them).
+    category: Option<String>,
+    /// A language spoken at the service (BCP 47).
+    language: Option<String>,
+    /// Who the service is for (an audience id).
+    audience: Option<String>,
+    /// Only free (`true`) or only not-free (`false`) services.
+    free: Option<bool>,
+    /// `false`: no appointment needed; `true`: appointment needed.
+    appointment: Option<bool>,
+    /// Only services open now.
+    open_now: Option<bool>,
+    /// Only services open at this RFC 3339 instant.
+    open_at: Option<String>,
+    /// ISTAT code of a comune.
+    comune: Option<String>,
+    /// A CQL2-text filter over the collection's queryables.
+    filter: Option<String>,
+    /// Must be `cql2-text`.
+    #[param(rename = "filter-lang")]
+    filter_lang: Option<String>,
+    /// Must be CRS84.
+    #[param(rename = "filter-crs")]
+    filter_crs: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api", params(FormatParams),
+    responses((status = 200, description = "Landing page", body = Landing, content_type = "application/json"),
+               (status = 304, description = "Not modified"),
+               (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")))]
+fn landing() {}
+
+#[utoipa::path(get, path = "/api/conformance", params(FormatParams),
+    responses((status = 200, description = "Conformance classes", body = Conformance),
+               (status = 304, description = "Not modified"),
+               (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")))]
+fn conformance() {}
+
+#[utoipa::path(get, path = "/api/collections", params(FormatParams),
+    responses((status = 200, description = "The collections", body = Collections),
+               (status = 304, description = "Not modified"),
+               (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")))]
+fn collections() {}
+
+#[utoipa::path(get, path = "/api/collections/{collectionId}", params(CollectionPath, FormatParams),
+    responses((status = 200, description = "A collection", body = Collection),
+               (status = 304, description = "Not modified"),
+               (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+               (status = 404, description = "No such collection", body = Problem, content_type = "application/problem+json")))]
+fn collection() {}
+
+#[utoipa::path(get, path = "/api/collections/{collectionId}/queryables", params(CollectionPath, FormatParams),
+    responses((status = 200, description = "JSON Schema of the queryable properties", body = Object, content_type = "application/schema+json"),
+               (status = 304, description = "Not modified"),
+               (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+               (status = 404, description = "No such collection", body = Problem, content_type = "application/problem+json")))]
+fn queryables() {}
+
+#[utoipa::path(get, path = "/api/collections/{collectionId}/items", params(CollectionPath, ItemsParams),
+    responses((status = 200, description = "A page of features", body = FeatureCollection, content_type = "application/geo+json"),
+               (status = 304, description = "Not modified"),
+               (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+               (status = 404, description = "No such collection", body = Problem, content_type = "application/problem+json")))]
+fn items() {}
+
+#[utoipa::path(get, path = "/api/collections/{collectionId}/items/{featureId}", params(FeaturePath, FormatParams),
+    responses((status = 200, description = "One feature", body = Feature, content_type = "application/geo+json"),
+               (status = 304, description = "Not modified"),
+               (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+               (status = 404, description = "No such collection or feature", body = Problem, content_type = "application/problem+json")))]
+fn item() {}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Bussola API", description = "OGC API - Features for a directory of services and sportelli for migrants.", license(name = "AGPL-3.0-or-later")),
+    paths(landing, conformance, collections, collection, queryables, items, item),
+    components(schemas(Problem, Link, Landing, Conformance, Collection, Collections, Feature, FeatureCollection))
+)]
+struct ApiDoc;
+
+/// The OpenAPI document as JSON.
+pub fn document() -> Value {
+    serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null)
+}
