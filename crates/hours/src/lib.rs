@@ -1,1 +1,24 @@
-//! placeholder, being written
+//! Opening hours of a service at a sportello: a weekly pattern in a subset of the
+//! OpenStreetMap `opening_hours` syntax (`Mo-Fr 09:00-12:30; Tu,Th 14:30-17:00`), seasonal
+//! periods that override it, one-off closures, and Italian national public holidays —
+//! all evaluated in Europe/Rome local time.
+//!
+//! ```
+//! use bussola_hours::Schedule;
+//! use chrono::{TimeZone, Utc};
+//! let s: Schedule = serde_json::from_str(
+//!     r#"{"periods": [{"valid_from": null, "valid_to": null, "hours": "Mo-Fr 09:00-12:30"}]}"#,
+//! ).unwrap();
+//! // Tuesday 24 November 2026, 10:00 in Rome is 09:00 UTC.
+//! assert!(s.is_open_at(Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()));
+//! // Christmas Day is a public holiday.
+//! assert!(!s.is_open_at(Utc.with_ymd_and_hms(2026, 12, 25, 9, 0, 0).unwrap()));
+//! ```
+
+mod holidays;
+mod schedule;
+mod weekly;
+
+pub use holidays::{easter_sunday, is_public_holiday};
+pub use schedule::{Change, HolidayPolicy, Period, Schedule};
+pub use weekly::{HoursError, Interval, WeeklyHours};

@@ -1,0 +1,327 @@
+//! A schedule: periods (an undated one, seasonal ones that override it), closures and the
+//! public-holiday policy, evaluated in Europe/Rome.
+
+use crate::holidays::is_public_holiday;
+use crate::weekly::{HoursError, Interval, WeeklyHours};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
+};
+use chrono_tz::Europe::Rome;
+use serde::{Deserialize, Serialize};
+
+/// Weekly hours valid between two dates (inclusive); no dates means "the rest of the year".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    #[serde(default)]
+    pub valid_from: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_to: Option<NaiveDate>,
+    pub hours: WeeklyHours,
+}
+
+impl Period {
+    fn is_dated(&self) -> bool {
+        self.valid_from.is_some() || self.valid_to.is_some()
+    }
+    fn covers(&self, date: NaiveDate) -> bool {
+        self.valid_from.is_none_or(|f| date >= f) && self.valid_to.is_none_or(|t| date <= t)
+    }
+}
+
+/// Whether a sportello opens on national public holidays.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HolidayPolicy {
+    #[default]
+    Closed,
+    Open,
+}
+
+/// A change of state: at `at`, the service opens (`opens`) or closes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub at: DateTime<Utc>,
+    pub opens: bool,
+}
+
+/// Opening hours with seasons, closures and holidays.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    #[serde(default)]
+    pub periods: Vec<Period>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed_on: Vec<NaiveDate>,
+    #[serde(default)]
+    pub public_holidays: HolidayPolicy,
+}
+
+/// The instant a local wall-clock time in Rome names; in the spring-forward gap, the first
+/// valid instant after it; in the autumn overlap, the earlier of the two.
+fn rome_instant(date: NaiveDate, minute: u16) -> DateTime<Utc> {
+    let (days, m) = (i64::from(minute / 1440), u32::from(minute % 1440));
+    let naive = NaiveDateTime::new(
+        date,
+        NaiveTime::from_hms_opt(m / 60, m % 60, 0).unwrap_or(NaiveTime::MIN),
+    ) + Duration::days(days);
+    let mut probe = naive;
+    for _ in 0..120 {
+        if let Some(t) = Rome.from_local_datetime(&probe).earliest() {
+            return t.with_timezone(&Utc);
+        }
+        probe += Duration::minutes(1);
+    }
+    Utc.from_utc_datetime(&naive)
+}
+
+impl Schedule {
+    /// Checks dates and that at most one period is undated.
+    pub fn validate(&self) -> Result<(), HoursError> {
+        let err = |message: String| HoursError {
+            text: String::new(),
+            position: 0,
+            message,
+        };
+        if self.periods.iter().filter(|p| !p.is_dated()).count() > 1 {
+            return Err(err("only one period may be without dates".into()));
+        }
+        for p in &self.periods {
+            if let (Some(f), Some(t)) = (p.valid_from, p.valid_to) {
+                if t < f {
+                    return Err(err(format!("period {f}..{t} ends before it starts")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The period in force on `date`: the latest-starting dated period covering it, else the
+    /// undated one.
+    fn period_on(&self, date: NaiveDate) -> Option<&Period> {
+        self.periods
+            .iter()
+            .filter(|p| p.is_dated() && p.covers(date))
+            .max_by_key(|p| p.valid_from.unwrap_or(NaiveDate::MIN))
+            .or_else(|| self.periods.iter().find(|p| !p.is_dated()))
+    }
+
+    /// Local opening intervals on `date` (empty on closures and, unless open, holidays).
+    pub fn intervals_on(&self, date: NaiveDate) -> Vec<Interval> {
+        if self.closed_on.contains(&date)
+            || (self.public_holidays == HolidayPolicy::Closed && is_public_holiday(date))
+        {
+            return Vec::new();
+        }
+        self.period_on(date)
+            .map(|p| p.hours.day(date.weekday()).to_vec())
+            .unwrap_or_default()
+    }
+
+    /// Open at this instant (Europe/Rome wall-clock time)?
+    pub fn is_open_at(&self, instant: DateTime<Utc>) -> bool {
+        let local = instant.with_timezone(&Rome);
+        let minute = (local.hour() * 60 + local.minute()) as u16;
+        self.intervals_on(local.date_naive())
+            .iter()
+            .any(|iv| iv.contains(minute))
+    }
+
+    /// The next opening or closing after `instant`, looking `horizon_days` ahead.
+    pub fn next_change(&self, instant: DateTime<Utc>, horizon_days: u32) -> Option<Change> {
+        let open = self.is_open_at(instant);
+        let today = instant.with_timezone(&Rome).date_naive();
+        for offset in 0..=i64::from(horizon_days) {
+            let date = today + Duration::days(offset);
+            let mut bounds: Vec<u16> = self
+                .intervals_on(date)
+                .iter()
+                .flat_map(|iv| [iv.start, iv.end])
+                .collect();
+            bounds.sort_unstable();
+            for b in bounds {
+                let at = rome_instant(date, b);
+                if at <= instant {
+                    continue;
+                }
+                let after = self.is_open_at(at);
+                if after != open {
+                    return Some(Change { at, opens: after });
+                }
+            }
+        }
+        None
+    }
+
+    /// The seven days from `monday` with their local intervals, for display.
+    pub fn week(&self, monday: NaiveDate) -> [(NaiveDate, Vec<Interval>); 7] {
+        std::array::from_fn(|i| {
+            let d = monday + Duration::days(i as i64);
+            (d, self.intervals_on(d))
+        })
+    }
+
+    /// True when no period has any opening at all.
+    pub fn is_always_closed(&self) -> bool {
+        self.periods.iter().all(|p| p.hours.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sched(json: &str) -> Schedule {
+        serde_json::from_str(json).unwrap()
+    }
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+    }
+    fn rome(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+        Rome.with_ymd_and_hms(y, mo, d, h, mi, 0)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    const BASIC: &str = r#"{"periods": [{"valid_from": null, "valid_to": null, "hours": "Mo-Fr 09:00-12:30; Tu,Th 14:30-17:00"}],
+        "closed_on": ["2026-12-24"], "public_holidays": "closed"}"#;
+
+    #[test]
+    fn open_and_closed_in_rome_time() {
+        let s = sched(BASIC);
+        assert!(s.is_open_at(rome(2026, 11, 24, 9, 0)), "Tuesday 09:00");
+        assert!(
+            !s.is_open_at(rome(2026, 11, 24, 12, 30)),
+            "closing minute is closed"
+        );
+        assert!(s.is_open_at(rome(2026, 11, 24, 16, 59)));
+        assert!(
+            !s.is_open_at(rome(2026, 11, 25, 15, 0)),
+            "Wednesday afternoon"
+        );
+        assert!(!s.is_open_at(rome(2026, 11, 28, 10, 0)), "Saturday");
+        assert!(!s.is_open_at(rome(2026, 12, 24, 10, 0)), "closed_on");
+        assert!(!s.is_open_at(rome(2026, 12, 8, 10, 0)), "Immacolata");
+        assert!(!s.is_open_at(rome(2026, 4, 6, 10, 0)), "Easter Monday");
+        // 08:30 UTC on a winter Tuesday is 09:30 in Rome.
+        assert!(s.is_open_at(utc(2026, 11, 24, 8, 30)));
+    }
+
+    #[test]
+    fn seasonal_periods_override() {
+        let s = sched(
+            r#"{"periods": [
+                {"hours": "Mo-Fr 09:00-17:00"},
+                {"valid_from": "2026-06-15", "valid_to": "2026-09-11", "hours": "Mo-Fr 09:00-12:00"},
+                {"valid_from": "2026-08-10", "valid_to": "2026-08-21", "hours": ""}]}"#,
+        );
+        assert!(s.is_open_at(rome(2026, 6, 12, 15, 0)));
+        assert!(!s.is_open_at(rome(2026, 6, 15, 15, 0)));
+        assert!(s.is_open_at(rome(2026, 6, 15, 11, 0)));
+        assert!(
+            !s.is_open_at(rome(2026, 8, 11, 10, 0)),
+            "the later-starting period wins"
+        );
+        assert!(s.is_open_at(rome(2026, 9, 14, 15, 0)));
+    }
+
+    #[test]
+    fn holidays_open_when_the_policy_says_so() {
+        let s =
+            sched(r#"{"periods": [{"hours": "Mo-Su 00:00-24:00"}], "public_holidays": "open"}"#);
+        assert!(s.is_open_at(rome(2026, 12, 25, 3, 0)));
+        assert_eq!(
+            s.next_change(rome(2026, 12, 25, 3, 0), 14),
+            None,
+            "always open never changes"
+        );
+    }
+
+    #[test]
+    fn dst_days() {
+        let s = sched(r#"{"periods": [{"hours": "Su 01:00-04:00,09:00-10:00"}]}"#);
+        // 29 March 2026: clocks jump 02:00 → 03:00; 25 October 2026: 03:00 → 02:00.
+        assert!(s.is_open_at(rome(2026, 3, 29, 9, 30)));
+        assert!(
+            s.is_open_at(utc(2026, 3, 29, 7, 30)),
+            "09:30 CEST is 07:30 UTC"
+        );
+        assert!(!s.is_open_at(utc(2026, 3, 29, 8, 30)));
+        assert!(
+            s.is_open_at(utc(2026, 10, 25, 8, 30)),
+            "09:30 CET is 08:30 UTC"
+        );
+        // Closing at 04:00 local on the autumn night: 03:00 UTC.
+        let c = s.next_change(utc(2026, 10, 25, 2, 30), 1).unwrap();
+        assert_eq!(
+            c,
+            Change {
+                at: utc(2026, 10, 25, 3, 0),
+                opens: false
+            }
+        );
+    }
+
+    #[test]
+    fn next_change_skips_weekends_holidays_and_midnight_joins() {
+        let s = sched(BASIC);
+        // Friday 4 December 17:00 → next opening Monday 7 December 09:00 (8 Dec is a holiday, 7th is not).
+        let c = s.next_change(rome(2026, 12, 4, 17, 0), 14).unwrap();
+        assert_eq!(
+            c,
+            Change {
+                at: rome(2026, 12, 7, 9, 0),
+                opens: true
+            }
+        );
+        // Monday 7 December 12:00 → closes 12:30.
+        assert_eq!(
+            s.next_change(rome(2026, 12, 7, 12, 0), 14).unwrap(),
+            Change {
+                at: rome(2026, 12, 7, 12, 30),
+                opens: false
+            }
+        );
+        // Then the 8th is a holiday: next opening is Wednesday 9th 09:00.
+        assert_eq!(
+            s.next_change(rome(2026, 12, 7, 13, 0), 14).unwrap(),
+            Change {
+                at: rome(2026, 12, 9, 9, 0),
+                opens: true
+            }
+        );
+        let night = sched(r#"{"periods": [{"hours": "Mo 20:00-24:00; Tu 00:00-02:00"}]}"#);
+        let c = night.next_change(rome(2026, 11, 23, 21, 0), 3).unwrap();
+        assert_eq!(
+            c,
+            Change {
+                at: rome(2026, 11, 24, 2, 0),
+                opens: false
+            },
+            "24:00 joins 00:00"
+        );
+    }
+
+    #[test]
+    fn validation_and_serde() {
+        assert!(sched(
+            r#"{"periods": [{"hours": "Mo 09:00-10:00"}, {"hours": "Tu 09:00-10:00"}]}"#
+        )
+        .validate()
+        .is_err());
+        assert!(sched(
+            r#"{"periods": [{"valid_from": "2026-02-01", "valid_to": "2026-01-01", "hours": ""}]}"#
+        )
+        .validate()
+        .is_err());
+        let s = sched(BASIC);
+        assert!(s.validate().is_ok());
+        let back: Schedule = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
+        let bad =
+            serde_json::from_str::<Schedule>(r#"{"periods": [{"hours": "Mo 9-12"}]}"#).unwrap_err();
+        assert!(
+            bad.to_string().contains("expected HH:MM at position 3"),
+            "{bad}"
+        );
+        assert!(Schedule::default().is_always_closed());
+    }
+}
