@@ -1,1 +1,37 @@
-//! placeholder, being written
+//! A CQL2-text subset (OGC API - Features Part 3, OGC 21-065) for filtering features:
+//! comparisons, `LIKE`, `IN`, `BETWEEN`, `IS NULL`, `AND`/`OR`/`NOT`, `DATE`/`TIMESTAMP`
+//! literals, and the spatial functions `S_INTERSECTS`, `S_WITHIN`, `S_CONTAINS`, `S_DISJOINT`
+//! with WKT points, polygons, multipolygons and `BBOX(...)`.
+//!
+//! Errors carry the character position where parsing failed, so an API can answer
+//! "unexpected ')' at position 17". Expressions are bounded in depth and size.
+//!
+//! ```
+//! use bussola_cql2::{evaluate, parse, Feature, Geometry, Value};
+//! struct Desk;
+//! impl Feature for Desk {
+//!     fn property(&self, name: &str) -> Value<'_> {
+//!         match name {
+//!             "cost" => Value::Str("free".into()),
+//!             "language" => Value::List(vec![Value::Str("it".into()), Value::Str("ar".into())]),
+//!             _ => Value::Null,
+//!         }
+//!     }
+//!     fn geometry(&self, _: &str) -> Option<Geometry> { Some(Geometry::Point([12.24, 45.49])) }
+//! }
+//! let e = parse("cost = 'free' AND language IN ('ar', 'ur') AND S_INTERSECTS(geometry, BBOX(12, 45, 13, 46))").unwrap();
+//! assert!(evaluate(&e, &Desk));
+//! let err = parse("cost = 'free' AND").unwrap_err();
+//! assert_eq!(err.position, 17);
+//! ```
+
+mod ast;
+mod eval;
+mod geometry;
+mod lexer;
+mod parser;
+
+pub use ast::{CmpOp, Expr, Literal, Operand, SpatialOp};
+pub use eval::{evaluate, Feature, Value};
+pub use geometry::Geometry;
+pub use parser::{parse, ParseError, MAX_DEPTH, MAX_NODES};
