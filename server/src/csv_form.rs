@@ -169,7 +169,7 @@ pub fn write(d: &Dataset, out: impl std::io::Write) -> Result<(), csv::Error> {
                     .periods
                     .iter()
                     .filter(|p| p.valid_from.is_none() && p.valid_to.is_none())
-                    .map(|p| p.hours.to_string())
+                    .map(|p| hours_cell(&p.hours))
                     .collect();
                 let seasonal: Vec<String> = rules
                     .periods
@@ -177,7 +177,12 @@ pub fn write(d: &Dataset, out: impl std::io::Write) -> Result<(), csv::Error> {
                     .filter(|p| p.valid_from.is_some() || p.valid_to.is_some())
                     .map(|p| {
                         let d = |x: Option<NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
-                        format!("{}..{} {}", d(p.valid_from), d(p.valid_to), p.hours)
+                        format!(
+                            "{}..{} {}",
+                            d(p.valid_from),
+                            d(p.valid_to),
+                            hours_cell(&p.hours)
+                        )
                     })
                     .collect();
                 let fields = [
@@ -453,7 +458,7 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            match part.parse::<WeeklyHours>() {
+            match parse_hours_cell(part) {
                 Ok(hours) => periods.push(Period {
                     valid_from: None,
                     valid_to: None,
@@ -534,6 +539,23 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
     report.into_result(d)
 }
 
+/// Hours as a cell: `off` for a period closed every day (an empty cell means "no period").
+fn hours_cell(h: &WeeklyHours) -> String {
+    if h.is_empty() {
+        "off".to_owned()
+    } else {
+        h.to_string()
+    }
+}
+
+fn parse_hours_cell(s: &str) -> Result<WeeklyHours, bussola_hours::HoursError> {
+    if s.trim() == "off" {
+        Ok(WeeklyHours::default())
+    } else {
+        s.parse()
+    }
+}
+
 fn parse_seasonal(s: &str) -> Result<Period, String> {
     let (range, hours) = s
         .split_once(' ')
@@ -553,9 +575,6 @@ fn parse_seasonal(s: &str) -> Result<Period, String> {
     Ok(Period {
         valid_from: date(from)?,
         valid_to: date(to)?,
-        hours: hours
-            .trim()
-            .parse()
-            .map_err(|e: bussola_hours::HoursError| e.to_string())?,
+        hours: parse_hours_cell(hours).map_err(|e| e.to_string())?,
     })
 }

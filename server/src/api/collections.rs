@@ -21,8 +21,12 @@ pub enum CollectionId {
 }
 
 /// Every collection, in listing order.
-pub const ALL: [CollectionId; 4] =
-    [CollectionId::Sportelli, CollectionId::Services, CollectionId::Projects, CollectionId::Comuni];
+pub const ALL: [CollectionId; 4] = [
+    CollectionId::Sportelli,
+    CollectionId::Services,
+    CollectionId::Projects,
+    CollectionId::Comuni,
+];
 
 impl CollectionId {
     /// The collection a path segment names, or a 404.
@@ -41,7 +45,9 @@ impl CollectionId {
     }
     fn title(&self) -> &'static str {
         match self {
-            CollectionId::Sportelli => "Sportelli (service points) with the services offered at each",
+            CollectionId::Sportelli => {
+                "Sportelli (service points) with the services offered at each"
+            }
             CollectionId::Services => "Services, one feature per service at a sportello",
             CollectionId::Projects => "Projects (e.g. FAMI) with the area of the comuni they cover",
             CollectionId::Comuni => "Comuni with their boundaries",
@@ -73,12 +79,25 @@ fn extent(id: CollectionId, c: &Catalog) -> Option<[f64; 4]> {
         CollectionId::Sportelli | CollectionId::Services => {
             return c.sportelli_extent();
         }
-        CollectionId::Comuni => c.comuni.values().filter_map(|x| geo::BoundingRect::bounding_rect(&x.boundary)).collect(),
-        CollectionId::Projects => c.project_areas().values().filter_map(geo::BoundingRect::bounding_rect).collect(),
+        CollectionId::Comuni => c
+            .comuni
+            .values()
+            .filter_map(|x| geo::BoundingRect::bounding_rect(&x.boundary))
+            .collect(),
+        CollectionId::Projects => c
+            .project_areas()
+            .values()
+            .filter_map(geo::BoundingRect::bounding_rect)
+            .collect(),
     };
     rects.into_iter().fold(None, |acc, r| {
         let [a, b, cc, d] = acc.unwrap_or([r.min().x, r.min().y, r.max().x, r.max().y]);
-        Some([a.min(r.min().x), b.min(r.min().y), cc.max(r.max().x), d.max(r.max().y)])
+        Some([
+            a.min(r.min().x),
+            b.min(r.min().y),
+            cc.max(r.max().x),
+            d.max(r.max().y),
+        ])
     })
 }
 
@@ -103,13 +122,18 @@ pub fn describe(id: CollectionId, c: &Catalog, base: &str) -> Value {
         ],
     });
     let updated: Option<chrono::DateTime<chrono::Utc>> = match id {
-        CollectionId::Sportelli | CollectionId::Services => c.sportelli().iter().filter_map(|s| s.location.meta.updated_at).max(),
+        CollectionId::Sportelli | CollectionId::Services => c
+            .sportelli()
+            .iter()
+            .filter_map(|s| s.location.meta.updated_at)
+            .max(),
         CollectionId::Projects => c.projects.values().filter_map(|p| p.meta.updated_at).max(),
         CollectionId::Comuni => None,
     };
     let mut ext = json!({});
     if let Some(b) = extent(id, c) {
-        ext["spatial"] = json!({"bbox": [b], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"});
+        ext["spatial"] =
+            json!({"bbox": [b], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"});
     }
     if let Some(t) = updated {
         ext["temporal"] = json!({"interval": [[null, super::render::rfc3339(&t)]], "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"});
@@ -122,13 +146,20 @@ pub fn describe(id: CollectionId, c: &Catalog, base: &str) -> Value {
 
 fn check(p: &Params) -> Result<()> {
     if let Some(unknown) = p.keys().find(|k| !["f", "lang"].contains(&k.as_str())) {
-        return Err(Error::bad(unknown, format!("unknown parameter {unknown:?}")));
+        return Err(Error::bad(
+            unknown,
+            format!("unknown parameter {unknown:?}"),
+        ));
     }
     params::format(p, &["json"])
 }
 
 /// `GET /api/collections`.
-pub async fn list(State(state): State<AppState>, Query(p): Query<Params>, headers: HeaderMap) -> Result<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    Query(p): Query<Params>,
+    headers: HeaderMap,
+) -> Result<Response> {
     check(&p)?;
     let c = state.directory.catalog();
     let base = super::base_url(&headers);
@@ -137,7 +168,9 @@ pub async fn list(State(state): State<AppState>, Query(p): Query<Params>, header
         "collections": ALL.iter().map(|id| describe(*id, &c, &base)).collect::<Vec<_>>(),
     });
     let tag = http::etag((c.revision, "collections", &base));
-    Ok(http::respond(&headers, &tag, JSON, 300, None, || body.to_string().into_bytes()))
+    Ok(http::respond(&headers, &tag, JSON, 300, None, || {
+        body.to_string().into_bytes()
+    }))
 }
 
 /// `GET /api/collections/{collectionId}`.
@@ -153,22 +186,32 @@ pub async fn one(
     let base = super::base_url(&headers);
     let body = describe(id, &c, &base);
     let tag = http::etag((c.revision, id.as_str(), &base));
-    Ok(http::respond(&headers, &tag, JSON, 300, None, || body.to_string().into_bytes()))
+    Ok(http::respond(&headers, &tag, JSON, 300, None, || {
+        body.to_string().into_bytes()
+    }))
 }
 
 fn schema_of(id: CollectionId, name: &str) -> Value {
     let string = json!({"type": "string"});
     let list = |title: &str| json!({"type": "array", "items": {"type": "string"}, "title": title});
     match (id, name) {
-        (_, "geometry") => json!({"format": if matches!(id, CollectionId::Sportelli | CollectionId::Services) { "geometry-point" } else { "geometry-multipolygon" }}),
+        (_, "geometry") => {
+            json!({"format": if matches!(id, CollectionId::Sportelli | CollectionId::Services) { "geometry-point" } else { "geometry-multipolygon" }})
+        }
         (_, "updated") => json!({"type": "string", "format": "date-time"}),
         (CollectionId::Sportelli, "category" | "language" | "audience" | "cost") => list(name),
-        (CollectionId::Sportelli, "appointment_required") => json!({"type": "array", "items": {"type": "boolean"}}),
+        (CollectionId::Sportelli, "appointment_required") => {
+            json!({"type": "array", "items": {"type": "boolean"}})
+        }
         (CollectionId::Services, "category" | "language" | "audience") => list(name),
         (CollectionId::Services, "appointment_required") => json!({"type": "boolean"}),
         (CollectionId::Projects, "comune") => list("ISTAT codes of the comuni covered"),
-        (CollectionId::Projects, "budget_eur") | (CollectionId::Comuni, "population") => json!({"type": "number"}),
-        (CollectionId::Projects, "start_date" | "end_date") => json!({"type": "string", "format": "date"}),
+        (CollectionId::Projects, "budget_eur") | (CollectionId::Comuni, "population") => {
+            json!({"type": "number"})
+        }
+        (CollectionId::Projects, "start_date" | "end_date") => {
+            json!({"type": "string", "format": "date"})
+        }
         _ => string,
     }
 }
@@ -183,8 +226,10 @@ pub async fn queryables_doc(
     let id = CollectionId::parse(&collection)?;
     check(&p)?;
     let base = super::base_url(&headers);
-    let props: serde_json::Map<String, Value> =
-        queryables(id).iter().map(|n| (n.to_string(), schema_of(id, n))).collect();
+    let props: serde_json::Map<String, Value> = queryables(id)
+        .iter()
+        .map(|n| (n.to_string(), schema_of(id, n)))
+        .collect();
     let body = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": format!("{base}/api/collections/{}/queryables", id.as_str()),
@@ -193,6 +238,18 @@ pub async fn queryables_doc(
         "properties": props,
         "additionalProperties": false,
     });
-    let tag = http::etag((state.directory.catalog().revision, "queryables", id.as_str(), &base));
-    Ok(http::respond(&headers, &tag, "application/schema+json", 300, None, || body.to_string().into_bytes()))
+    let tag = http::etag((
+        state.directory.catalog().revision,
+        "queryables",
+        id.as_str(),
+        &base,
+    ));
+    Ok(http::respond(
+        &headers,
+        &tag,
+        "application/schema+json",
+        300,
+        None,
+        || body.to_string().into_bytes(),
+    ))
 }

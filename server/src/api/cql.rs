@@ -11,9 +11,17 @@ pub const MAX_FILTER_LEN: usize = 4096;
 /// Parses `filter` and checks every property against `queryables`; errors name the position.
 pub fn parse(text: &str, queryables: &[&str]) -> Result<Expr> {
     if text.chars().count() > MAX_FILTER_LEN {
-        return Err(Error::bad("filter", format!("longer than {MAX_FILTER_LEN} characters")));
+        return Err(Error::bad(
+            "filter",
+            format!("longer than {MAX_FILTER_LEN} characters"),
+        ));
     }
-    let expr = bussola_cql2::parse(text).map_err(|e| Error::bad("filter", format!("{} at position {}", e.message, e.position)))?;
+    let expr = bussola_cql2::parse(text).map_err(|e| {
+        Error::bad(
+            "filter",
+            format!("{} at position {}", e.message, e.position),
+        )
+    })?;
     for (name, position) in expr.properties() {
         if !queryables.contains(&name.as_str()) {
             return Err(Error::bad(
@@ -29,7 +37,11 @@ fn list<'a>(items: impl Iterator<Item = &'a str>) -> Value<'a> {
     let mut v: Vec<&str> = items.collect();
     v.sort_unstable();
     v.dedup();
-    Value::List(v.into_iter().map(|s| Value::Str(Cow::Borrowed(s))).collect())
+    Value::List(
+        v.into_iter()
+            .map(|s| Value::Str(Cow::Borrowed(s)))
+            .collect(),
+    )
 }
 
 fn text(s: &str) -> Value<'_> {
@@ -41,8 +53,19 @@ fn point(p: crate::model::LonLat) -> Geometry {
 }
 
 /// Queryables of the `sportelli` collection.
-pub const SPORTELLI: &[&str] =
-    &["id", "name", "comune", "organization", "category", "language", "audience", "cost", "appointment_required", "updated", "geometry"];
+pub const SPORTELLI: &[&str] = &[
+    "id",
+    "name",
+    "comune",
+    "organization",
+    "category",
+    "language",
+    "audience",
+    "cost",
+    "appointment_required",
+    "updated",
+    "geometry",
+];
 
 /// A sportello seen by a filter; list properties gather the given offers.
 pub struct SportelloView<'a> {
@@ -55,19 +78,40 @@ impl Feature for SportelloView<'_> {
         let l = &self.sportello.location;
         match name {
             "id" => text(l.id.as_str()),
-            "name" => l.name.get("it").map(|(_, v)| text(v)).unwrap_or(Value::Null),
+            "name" => l
+                .name
+                .get("it")
+                .map(|(_, v)| text(v))
+                .unwrap_or(Value::Null),
             "comune" => text(&l.address.comune_istat),
             "organization" => text(l.organization_id.as_str()),
-            "category" => list(self.offers.iter().flat_map(|o| o.service.categories.iter().map(String::as_str))),
-            "language" => list(self.offers.iter().flat_map(|o| o.service.languages.iter().map(String::as_str))),
-            "audience" => list(self.offers.iter().flat_map(|o| o.service.audiences.iter().map(String::as_str))),
+            "category" => list(
+                self.offers
+                    .iter()
+                    .flat_map(|o| o.service.categories.iter().map(String::as_str)),
+            ),
+            "language" => list(
+                self.offers
+                    .iter()
+                    .flat_map(|o| o.service.languages.iter().map(String::as_str)),
+            ),
+            "audience" => list(
+                self.offers
+                    .iter()
+                    .flat_map(|o| o.service.audiences.iter().map(String::as_str)),
+            ),
             "cost" => list(self.offers.iter().map(|o| o.service.cost.as_str())),
-            "appointment_required" => {
-                Value::List(self.offers.iter().map(|o| Value::Bool(o.service.appointment_required)).collect())
-            }
-            "updated" => {
-                l.meta.updated_at.map(|t| Value::Str(Cow::Owned(super::render::rfc3339(&t)))).unwrap_or(Value::Null)
-            }
+            "appointment_required" => Value::List(
+                self.offers
+                    .iter()
+                    .map(|o| Value::Bool(o.service.appointment_required))
+                    .collect(),
+            ),
+            "updated" => l
+                .meta
+                .updated_at
+                .map(|t| Value::Str(Cow::Owned(super::render::rfc3339(&t))))
+                .unwrap_or(Value::Null),
             _ => Value::Null,
         }
     }
@@ -105,7 +149,11 @@ impl Feature for ServiceView<'_> {
         match name {
             "id" => text(self.offer.sal.id.as_str()),
             "service" => text(s.id.as_str()),
-            "name" => s.name.get("it").map(|(_, v)| text(v)).unwrap_or(Value::Null),
+            "name" => s
+                .name
+                .get("it")
+                .map(|(_, v)| text(v))
+                .unwrap_or(Value::Null),
             "sportello" => text(self.sportello.location.id.as_str()),
             "comune" => text(&self.sportello.location.address.comune_istat),
             "organization" => text(s.organization_id.as_str()),
@@ -114,9 +162,11 @@ impl Feature for ServiceView<'_> {
             "audience" => list(s.audiences.iter().map(String::as_str)),
             "cost" => text(s.cost.as_str()),
             "appointment_required" => Value::Bool(s.appointment_required),
-            "updated" => {
-                s.meta.updated_at.map(|t| Value::Str(Cow::Owned(super::render::rfc3339(&t)))).unwrap_or(Value::Null)
-            }
+            "updated" => s
+                .meta
+                .updated_at
+                .map(|t| Value::Str(Cow::Owned(super::render::rfc3339(&t))))
+                .unwrap_or(Value::Null),
             _ => Value::Null,
         }
     }
@@ -126,8 +176,18 @@ impl Feature for ServiceView<'_> {
 }
 
 /// Queryables of the `projects` collection.
-pub const PROJECTS: &[&str] =
-    &["id", "code", "fund", "programme_period", "phase", "lead_organization", "start_date", "end_date", "budget_eur", "comune"];
+pub const PROJECTS: &[&str] = &[
+    "id",
+    "code",
+    "fund",
+    "programme_period",
+    "phase",
+    "lead_organization",
+    "start_date",
+    "end_date",
+    "budget_eur",
+    "comune",
+];
 
 /// A project seen by a filter.
 pub struct ProjectView<'a>(pub &'a crate::model::Project);
@@ -148,9 +208,19 @@ impl Feature for ProjectView<'_> {
                 crate::model::Phase::Active => "active",
                 crate::model::Phase::Closed => "closed",
             }),
-            "lead_organization" => p.lead_organization_id.as_ref().map(|i| text(i.as_str())).unwrap_or(Value::Null),
-            "start_date" => p.start_date.map(|d| Value::Str(Cow::Owned(d.to_string()))).unwrap_or(Value::Null),
-            "end_date" => p.end_date.map(|d| Value::Str(Cow::Owned(d.to_string()))).unwrap_or(Value::Null),
+            "lead_organization" => p
+                .lead_organization_id
+                .as_ref()
+                .map(|i| text(i.as_str()))
+                .unwrap_or(Value::Null),
+            "start_date" => p
+                .start_date
+                .map(|d| Value::Str(Cow::Owned(d.to_string())))
+                .unwrap_or(Value::Null),
+            "end_date" => p
+                .end_date
+                .map(|d| Value::Str(Cow::Owned(d.to_string())))
+                .unwrap_or(Value::Null),
             "budget_eur" => p.budget_eur.map(Value::Number).unwrap_or(Value::Null),
             "comune" => list(p.territory.iter().map(String::as_str)),
             _ => Value::Null,
@@ -174,7 +244,10 @@ impl Feature for ComuneView<'_> {
             "istat" => text(&c.istat),
             "name" => text(&c.name),
             "province" => c.province.as_deref().map(text).unwrap_or(Value::Null),
-            "population" => c.population.map(|p| Value::Number(p as f64)).unwrap_or(Value::Null),
+            "population" => c
+                .population
+                .map(|p| Value::Number(p as f64))
+                .unwrap_or(Value::Null),
             _ => Value::Null,
         }
     }

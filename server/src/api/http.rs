@@ -42,7 +42,10 @@ pub fn respond(
     if let Ok(v) = HeaderValue::from_str(&format!("public, max-age={max_age}")) {
         headers.insert(header::CACHE_CONTROL, v);
     }
-    headers.insert(header::VARY, HeaderValue::from_static("accept, accept-language, accept-encoding"));
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("accept, accept-language, accept-encoding"),
+    );
     if let Some(v) = language.and_then(|l| HeaderValue::from_str(l).ok()) {
         headers.insert(header::CONTENT_LANGUAGE, v);
     }

@@ -16,8 +16,25 @@ use serde::Serialize;
 /// Query parameters items requests accept; anything else is a 400 (OGC API - Features
 /// requirement /req/core/query-param-unknown).
 const KNOWN: &[&str] = &[
-    "f", "lang", "limit", "offset", "bbox", "datetime", "near", "radius", "category", "language", "audience", "free",
-    "appointment", "open_now", "open_at", "comune", "filter", "filter-lang", "filter-crs",
+    "f",
+    "lang",
+    "limit",
+    "offset",
+    "bbox",
+    "datetime",
+    "near",
+    "radius",
+    "category",
+    "language",
+    "audience",
+    "free",
+    "appointment",
+    "open_now",
+    "open_at",
+    "comune",
+    "filter",
+    "filter-lang",
+    "filter-crs",
 ];
 
 /// Everything an items request asks, parsed and checked.
@@ -33,9 +50,18 @@ struct ItemsQuery {
     lang: String,
 }
 
-fn parse(p: &Params, headers: &HeaderMap, id: CollectionId, state: &AppState, now: DateTime<Utc>) -> Result<ItemsQuery> {
+fn parse(
+    p: &Params,
+    headers: &HeaderMap,
+    id: CollectionId,
+    state: &AppState,
+    now: DateTime<Utc>,
+) -> Result<ItemsQuery> {
     if let Some(unknown) = p.keys().find(|k| !KNOWN.contains(&k.as_str())) {
-        return Err(Error::bad(unknown, format!("unknown parameter {unknown:?}")));
+        return Err(Error::bad(
+            unknown,
+            format!("unknown parameter {unknown:?}"),
+        ));
     }
     params::format(p, &["json", "geojson"])?;
     if let Some(fl) = p.get("filter-lang") {
@@ -52,7 +78,10 @@ fn parse(p: &Params, headers: &HeaderMap, id: CollectionId, state: &AppState, no
     let point_collection = matches!(id, CollectionId::Sportelli | CollectionId::Services);
     let near = params::near(p)?;
     if near.is_some() && !point_collection {
-        return Err(Error::bad("near", "proximity search is available on sportelli and services"));
+        return Err(Error::bad(
+            "near",
+            "proximity search is available on sportelli and services",
+        ));
     }
     let radius = params::radius(p)?;
     if radius.is_some() && near.is_none() {
@@ -60,7 +89,10 @@ fn parse(p: &Params, headers: &HeaderMap, id: CollectionId, state: &AppState, no
     }
     let filter = params::filter(p, state.directory.taxonomy(), now)?;
     if !point_collection && (filter.has_service_criteria() || filter.comune.is_some()) {
-        return Err(Error::bad("category", "service filters apply to sportelli and services; use filter= (CQL2) here"));
+        return Err(Error::bad(
+            "category",
+            "service filters apply to sportelli and services; use filter= (CQL2) here",
+        ));
     }
     Ok(ItemsQuery {
         limit: params::limit(p)?,
@@ -70,7 +102,10 @@ fn parse(p: &Params, headers: &HeaderMap, id: CollectionId, state: &AppState, no
         radius,
         datetime: params::datetime(p)?,
         filter,
-        cql: p.get("filter").map(|t| cql::parse(t, queryables)).transpose()?,
+        cql: p
+            .get("filter")
+            .map(|t| cql::parse(t, queryables))
+            .transpose()?,
         lang: lang::negotiate(p.get("lang").map(String::as_str), headers),
     })
 }
@@ -84,7 +119,9 @@ impl ItemsQuery {
         }
     }
     fn cql_ok(&self, f: &impl bussola_cql2::Feature) -> bool {
-        self.cql.as_ref().is_none_or(|e| bussola_cql2::evaluate(e, f))
+        self.cql
+            .as_ref()
+            .is_none_or(|e| bussola_cql2::evaluate(e, f))
     }
 }
 
@@ -99,10 +136,11 @@ struct Link {
 
 fn page_links(base: &str, uri: &Uri, q: &ItemsQuery, returned: usize, more: bool) -> Vec<Link> {
     let path = uri.path();
-    let others: Vec<(String, String)> = url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
-        .filter(|(k, _)| k != "offset")
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let others: Vec<(String, String)> =
+        url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+            .filter(|(k, _)| k != "offset")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
     let with_offset = |offset: usize| {
         let mut s = url::form_urlencoded::Serializer::new(String::new());
         for (k, v) in &others {
@@ -118,18 +156,38 @@ fn page_links(base: &str, uri: &Uri, q: &ItemsQuery, returned: usize, more: bool
             format!("{base}{path}?{qs}")
         }
     };
-    let mut links = vec![Link { href: with_offset(q.offset), rel: "self", media: GEOJSON, title: "this page" }];
+    let mut links = vec![Link {
+        href: with_offset(q.offset),
+        rel: "self",
+        media: GEOJSON,
+        title: "this page",
+    }];
     if more {
-        links.push(Link { href: with_offset(q.offset + returned.max(1)), rel: "next", media: GEOJSON, title: "next page" });
+        links.push(Link {
+            href: with_offset(q.offset + returned.max(1)),
+            rel: "next",
+            media: GEOJSON,
+            title: "next page",
+        });
     }
     if q.offset > 0 {
-        links.push(Link { href: with_offset(q.offset.saturating_sub(q.limit)), rel: "prev", media: GEOJSON, title: "previous page" });
+        links.push(Link {
+            href: with_offset(q.offset.saturating_sub(q.limit)),
+            rel: "prev",
+            media: GEOJSON,
+            title: "previous page",
+        });
     }
     links
 }
 
 /// Writes `{"type":"FeatureCollection", …, "features":[…]}` around already-chosen features.
-fn collection_body<F: Serialize>(features: &[F], matched: Option<usize>, links: &[Link], now: DateTime<Utc>) -> Vec<u8> {
+fn collection_body<F: Serialize>(
+    features: &[F],
+    matched: Option<usize>,
+    links: &[Link],
+    now: DateTime<Utc>,
+) -> Vec<u8> {
     #[derive(Serialize)]
     struct Fc<'a, F: Serialize> {
         #[serde(rename = "type")]
@@ -155,14 +213,24 @@ fn collection_body<F: Serialize>(features: &[F], matched: Option<usize>, links: 
 }
 
 /// Sportelli candidates in order (nearest first with `near`, else by id), with distances.
-fn sportelli<'c>(c: &'c Catalog, q: &ItemsQuery, want: Option<usize>) -> Vec<(&'c Sportello, Option<f64>)> {
+fn sportelli<'c>(
+    c: &'c Catalog,
+    q: &ItemsQuery,
+    want: Option<usize>,
+) -> Vec<(&'c Sportello, Option<f64>)> {
     let keep = |s: &Sportello| {
         q.updated_ok(s.location.meta.updated_at)
             && q.bbox.is_none_or(|b| b.contains(s.location.point))
             && q.cql.as_ref().is_none_or(|_| {
-                let offers: Vec<&Offer> =
-                    s.offers.iter().filter(|o| !q.filter.has_service_criteria() || q.filter.offer_matches(o)).collect();
-                q.cql_ok(&cql::SportelloView { sportello: s, offers })
+                let offers: Vec<&Offer> = s
+                    .offers
+                    .iter()
+                    .filter(|o| !q.filter.has_service_criteria() || q.filter.offer_matches(o))
+                    .collect();
+                q.cql_ok(&cql::SportelloView {
+                    sportello: s,
+                    offers,
+                })
             })
     };
     match q.near {
@@ -181,9 +249,16 @@ fn sportelli<'c>(c: &'c Catalog, q: &ItemsQuery, want: Option<usize>) -> Vec<(&'
         None => {
             let base: Vec<&Sportello> = match &q.bbox {
                 Some(b) => c.within(b, &q.filter),
-                None => c.sportelli().iter().filter(|s| q.filter.matches(s)).collect(),
+                None => c
+                    .sportelli()
+                    .iter()
+                    .filter(|s| q.filter.matches(s))
+                    .collect(),
             };
-            base.into_iter().filter(|s| keep(s)).map(|s| (s, None)).collect()
+            base.into_iter()
+                .filter(|s| keep(s))
+                .map(|s| (s, None))
+                .collect()
         }
     }
 }
@@ -191,7 +266,10 @@ fn sportelli<'c>(c: &'c Catalog, q: &ItemsQuery, want: Option<usize>) -> Vec<(&'
 fn offer_ok(q: &ItemsQuery, s: &Sportello, o: &Offer) -> bool {
     q.filter.offer_matches(o)
         && q.updated_ok(o.service.meta.updated_at.max(o.sal.meta.updated_at))
-        && q.cql_ok(&cql::ServiceView { sportello: s, offer: o })
+        && q.cql_ok(&cql::ServiceView {
+            sportello: s,
+            offer: o,
+        })
 }
 
 /// The items of a collection.
@@ -207,7 +285,12 @@ pub async fn items(
     let q = parse(&p, &headers, id, &state, now)?;
     let catalog = state.directory.catalog();
     let time_dependent = matches!(id, CollectionId::Sportelli | CollectionId::Services);
-    let tag = http::etag((catalog.revision, uri.to_string(), &q.lang, time_dependent.then(|| now.timestamp() / 60)));
+    let tag = http::etag((
+        catalog.revision,
+        uri.to_string(),
+        &q.lang,
+        time_dependent.then(|| now.timestamp() / 60),
+    ));
     let base = super::base_url(&headers);
     let lang = q.lang.clone();
     let body = || match id {
@@ -226,7 +309,12 @@ pub async fn items(
                     })
                 })
                 .collect();
-            collection_body(&page, matched, &page_links(&base, &uri, &q, page.len(), more), now)
+            collection_body(
+                &page,
+                matched,
+                &page_links(&base, &uri, &q, page.len(), more),
+                now,
+            )
         }
         CollectionId::Services => {
             let mut all = Vec::new();
@@ -243,15 +331,30 @@ pub async fn items(
                 .map(|(s, o, d)| render::service(s, o, &q.lang, now, *d))
                 .collect();
             let more = q.offset + page.len() < matched;
-            collection_body(&page, Some(matched), &page_links(&base, &uri, &q, page.len(), more), now)
+            collection_body(
+                &page,
+                Some(matched),
+                &page_links(&base, &uri, &q, page.len(), more),
+                now,
+            )
         }
         CollectionId::Projects => {
             let areas = catalog.project_areas();
             let all: Vec<_> = catalog
                 .projects
                 .values()
-                .filter(|p| p.meta.is_public() && q.updated_ok(p.meta.updated_at) && q.cql_ok(&cql::ProjectView(p)))
-                .filter(|p| q.bbox.is_none_or(|b| areas.get(&p.id).is_some_and(|a| collections::intersects_bbox(a, &b))))
+                .filter(|p| {
+                    p.meta.is_public()
+                        && q.updated_ok(p.meta.updated_at)
+                        && q.cql_ok(&cql::ProjectView(p))
+                })
+                .filter(|p| {
+                    q.bbox.is_none_or(|b| {
+                        areas
+                            .get(&p.id)
+                            .is_some_and(|a| collections::intersects_bbox(a, &b))
+                    })
+                })
                 .collect();
             let matched = all.len();
             let page: Vec<_> = all
@@ -261,7 +364,12 @@ pub async fn items(
                 .map(|p| render::project(p, &catalog, areas.get(&p.id), &q.lang))
                 .collect();
             let more = q.offset + page.len() < matched;
-            collection_body(&page, Some(matched), &page_links(&base, &uri, &q, page.len(), more), now)
+            collection_body(
+                &page,
+                Some(matched),
+                &page_links(&base, &uri, &q, page.len(), more),
+                now,
+            )
         }
         CollectionId::Comuni => {
             let counts = catalog.sportelli_per_comune();
@@ -269,7 +377,10 @@ pub async fn items(
                 .comuni
                 .values()
                 .filter(|c| q.datetime.is_none() && q.cql_ok(&cql::ComuneView(c)))
-                .filter(|c| q.bbox.is_none_or(|b| collections::intersects_bbox(&c.boundary, &b)))
+                .filter(|c| {
+                    q.bbox
+                        .is_none_or(|b| collections::intersects_bbox(&c.boundary, &b))
+                })
                 .collect();
             let matched = all.len();
             let page: Vec<_> = all
@@ -279,10 +390,22 @@ pub async fn items(
                 .map(|c| render::comune(c, counts.get(c.istat.as_str()).copied().unwrap_or(0)))
                 .collect();
             let more = q.offset + page.len() < matched;
-            collection_body(&page, Some(matched), &page_links(&base, &uri, &q, page.len(), more), now)
+            collection_body(
+                &page,
+                Some(matched),
+                &page_links(&base, &uri, &q, page.len(), more),
+                now,
+            )
         }
     };
-    Ok(http::respond(&headers, &tag, GEOJSON, if time_dependent { 60 } else { 300 }, Some(&lang), body))
+    Ok(http::respond(
+        &headers,
+        &tag,
+        GEOJSON,
+        if time_dependent { 60 } else { 300 },
+        Some(&lang),
+        body,
+    ))
 }
 
 /// One feature by id.
@@ -294,7 +417,10 @@ pub async fn item(
 ) -> Result<Response> {
     let id = CollectionId::parse(&collection)?;
     if let Some(unknown) = p.keys().find(|k| !["f", "lang"].contains(&k.as_str())) {
-        return Err(Error::bad(unknown, format!("unknown parameter {unknown:?}")));
+        return Err(Error::bad(
+            unknown,
+            format!("unknown parameter {unknown:?}"),
+        ));
     }
     params::format(&p, &["json", "geojson"])?;
     let now = Utc::now();
@@ -305,26 +431,64 @@ pub async fn item(
     let time_dependent = matches!(id, CollectionId::Sportelli | CollectionId::Services);
     let body: Vec<u8> = match id {
         CollectionId::Sportelli => {
-            let s = catalog.sportello(&fid).filter(|s| public.matches(s)).ok_or_else(missing)?;
-            serde_json::to_vec(&render::sportello(s, &catalog, &lang, now, None, |o| public.offer_matches(o)))
+            let s = catalog
+                .sportello(&fid)
+                .filter(|s| public.matches(s))
+                .ok_or_else(missing)?;
+            serde_json::to_vec(&render::sportello(s, &catalog, &lang, now, None, |o| {
+                public.offer_matches(o)
+            }))
         }
         CollectionId::Services => {
             let (loc, _) = fid.split_once('~').ok_or_else(missing)?;
-            let s = catalog.sportello(loc).filter(|s| public.matches(s)).ok_or_else(missing)?;
-            let o = s.offers.iter().find(|o| o.sal.id.as_str() == fid && public.offer_matches(o)).ok_or_else(missing)?;
+            let s = catalog
+                .sportello(loc)
+                .filter(|s| public.matches(s))
+                .ok_or_else(missing)?;
+            let o = s
+                .offers
+                .iter()
+                .find(|o| o.sal.id.as_str() == fid && public.offer_matches(o))
+                .ok_or_else(missing)?;
             serde_json::to_vec(&render::service(s, o, &lang, now, None))
         }
         CollectionId::Projects => {
-            let p = catalog.projects.get(fid.as_str()).filter(|p| p.meta.is_public()).ok_or_else(missing)?;
-            serde_json::to_vec(&render::project(p, &catalog, catalog.project_areas().get(&p.id), &lang))
+            let p = catalog
+                .projects
+                .get(fid.as_str())
+                .filter(|p| p.meta.is_public())
+                .ok_or_else(missing)?;
+            serde_json::to_vec(&render::project(
+                p,
+                &catalog,
+                catalog.project_areas().get(&p.id),
+                &lang,
+            ))
         }
         CollectionId::Comuni => {
             let c = catalog.comuni.get(fid.as_str()).ok_or_else(missing)?;
-            let n = catalog.sportelli_per_comune().get(c.istat.as_str()).copied().unwrap_or(0);
+            let n = catalog
+                .sportelli_per_comune()
+                .get(c.istat.as_str())
+                .copied()
+                .unwrap_or(0);
             serde_json::to_vec(&render::comune(c, n))
         }
     }
     .map_err(|e| Error::Internal(e.into()))?;
-    let tag = http::etag((catalog.revision, &collection, &fid, &lang, time_dependent.then(|| now.timestamp() / 60)));
-    Ok(http::respond(&headers, &tag, GEOJSON, if time_dependent { 60 } else { 300 }, Some(&lang), || body))
+    let tag = http::etag((
+        catalog.revision,
+        &collection,
+        &fid,
+        &lang,
+        time_dependent.then(|| now.timestamp() / 60),
+    ));
+    Ok(http::respond(
+        &headers,
+        &tag,
+        GEOJSON,
+        if time_dependent { 60 } else { 300 },
+        Some(&lang),
+        || body,
+    ))
 }

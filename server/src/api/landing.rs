@@ -31,11 +31,18 @@ fn wants_html(p: &Params, headers: &HeaderMap) -> Result<bool> {
     match p.get("f").map(String::as_str) {
         Some("html") => Ok(true),
         Some("json") => Ok(false),
-        Some(other) => Err(Error::bad("f", format!("{other:?} is not available here; use html or json"))),
+        Some(other) => Err(Error::bad(
+            "f",
+            format!("{other:?} is not available here; use html or json"),
+        )),
         None => Ok(headers
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|a| a.split(',').next().is_some_and(|first| first.trim().starts_with("text/html")))),
+            .is_some_and(|a| {
+                a.split(',')
+                    .next()
+                    .is_some_and(|first| first.trim().starts_with("text/html"))
+            })),
     }
 }
 
@@ -47,11 +54,18 @@ fn check(p: &Params) -> Result<()> {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// `GET /api`.
-pub async fn landing(State(state): State<AppState>, Query(p): Query<Params>, headers: HeaderMap) -> Result<Response> {
+pub async fn landing(
+    State(state): State<AppState>,
+    Query(p): Query<Params>,
+    headers: HeaderMap,
+) -> Result<Response> {
     check(&p)?;
     let html = wants_html(&p, &headers)?;
     let base = super::base_url(&headers);
@@ -87,7 +101,9 @@ pub async fn landing(State(state): State<AppState>, Query(p): Query<Params>, hea
             ));
         }
         page.push_str("</ul></main></body></html>");
-        return Ok(http::respond(&headers, &tag, HTML, 300, None, || page.into_bytes()));
+        return Ok(http::respond(&headers, &tag, HTML, 300, None, || {
+            page.into_bytes()
+        }));
     }
     let body = json!({
         "title": title,
@@ -95,7 +111,9 @@ pub async fn landing(State(state): State<AppState>, Query(p): Query<Params>, hea
         "demo": demo,
         "links": links,
     });
-    Ok(http::respond(&headers, &tag, JSON, 300, None, || body.to_string().into_bytes()))
+    Ok(http::respond(&headers, &tag, JSON, 300, None, || {
+        body.to_string().into_bytes()
+    }))
 }
 
 /// `GET /api/conformance`.
@@ -103,7 +121,14 @@ pub async fn conformance(Query(p): Query<Params>, headers: HeaderMap) -> Result<
     check(&p)?;
     super::params::format(&p, &["json"])?;
     let body = json!({"conformsTo": CONFORMANCE});
-    Ok(http::respond(&headers, &http::etag("conformance"), JSON, 3600, None, || body.to_string().into_bytes()))
+    Ok(http::respond(
+        &headers,
+        &http::etag("conformance"),
+        JSON,
+        3600,
+        None,
+        || body.to_string().into_bytes(),
+    ))
 }
 
 /// `GET /api/openapi.json`.
@@ -112,5 +137,12 @@ pub async fn openapi(Query(p): Query<Params>, headers: HeaderMap) -> Result<Resp
     super::params::format(&p, &["json"])?;
     let doc: Value = super::openapi::document();
     let text = doc.to_string();
-    Ok(http::respond(&headers, &http::etag(&text), OPENAPI, 3600, None, || text.into_bytes()))
+    Ok(http::respond(
+        &headers,
+        &http::etag(&text),
+        OPENAPI,
+        3600,
+        None,
+        || text.into_bytes(),
+    ))
 }

@@ -4,10 +4,16 @@ use axum::http::HeaderMap;
 
 /// The language asked for, as a lower-case BCP 47 tag.
 pub fn negotiate(query: Option<&str>, headers: &HeaderMap) -> String {
-    if let Some(l) = query.map(str::trim).filter(|l| crate::import::is_language_tag(&l.to_ascii_lowercase())) {
+    if let Some(l) = query
+        .map(str::trim)
+        .filter(|l| crate::import::is_language_tag(&l.to_ascii_lowercase()))
+    {
         return l.to_ascii_lowercase();
     }
-    let header = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let header = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let mut best: Option<(f32, String)> = None;
     for part in header.split(',') {
         let mut bits = part.split(';');
@@ -16,7 +22,11 @@ pub fn negotiate(query: Option<&str>, headers: &HeaderMap) -> String {
             continue;
         }
         let q = bits
-            .find_map(|b| b.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+            .find_map(|b| {
+                b.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+            })
             .unwrap_or(1.0);
         if q > 0.0 && best.as_ref().is_none_or(|(bq, _)| q > *bq) {
             best = Some((q, tag));

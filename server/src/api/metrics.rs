@@ -11,7 +11,9 @@ use std::time::Instant;
 static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
 
 /// Latency buckets, seconds: fine-grained below 10 ms, where this server lives.
-const BUCKETS: &[f64] = &[0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5];
+const BUCKETS: &[f64] = &[
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+];
 
 /// The process-wide recorder (installed on first use).
 pub fn handle() -> &'static PrometheusHandle {
@@ -21,7 +23,9 @@ pub fn handle() -> &'static PrometheusHandle {
             .map(|b| b.build_recorder())
             .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder());
         let handle = recorder.handle();
-        let _ = metrics::set_global_recorder(recorder);
+        if let Err(e) = metrics::set_global_recorder(recorder) {
+            tracing::warn!(error = %e, "a metrics recorder was already installed; /metrics will be empty");
+        }
         handle
     })
 }
@@ -39,11 +43,29 @@ pub async fn track(req: Request, next: Next) -> Response {
     let status = response.status().as_u16().to_string();
     metrics::counter!("bussola_http_requests_total", "route" => route.clone(), "method" => method, "status" => status)
         .increment(1);
-    metrics::histogram!("bussola_http_request_duration_seconds", "route" => route).record(start.elapsed().as_secs_f64());
+    metrics::histogram!("bussola_http_request_duration_seconds", "route" => route)
+        .record(start.elapsed().as_secs_f64());
     response
 }
 
 /// `GET /metrics`.
 pub async fn render() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle().render())
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        handle().render(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_render() {
+        let h = super::handle();
+        metrics::counter!("bussola_test_total", "route" => "x").increment(1);
+        assert!(
+            h.render().contains("bussola_test_total"),
+            "{:?}",
+            h.render()
+        );
+    }
 }

@@ -6,8 +6,8 @@ pub mod error;
 mod health;
 pub mod http;
 mod items;
-pub mod lang;
 mod landing;
+pub mod lang;
 pub mod metrics;
 mod openapi;
 pub mod params;
@@ -48,8 +48,15 @@ pub const MAX_BODY: usize = 64 * 1024;
 
 /// `http://host` of the request, for absolute links.
 pub fn base_url(headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let proto = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).filter(|p| *p == "https").unwrap_or("http");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let proto = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .filter(|p| *p == "https")
+        .unwrap_or("http");
     format!("{proto}://{host}")
 }
 
@@ -68,7 +75,10 @@ pub fn content_security_policy(basemap_style: Option<&str>) -> String {
 
 async fn limit_uri(req: Request, next: Next) -> Response {
     if req.uri().to_string().len() > MAX_URI_LEN {
-        let e = error::Error::bad("uri", format!("the request URI is longer than {MAX_URI_LEN} bytes"));
+        let e = error::Error::bad(
+            "uri",
+            format!("the request URI is longer than {MAX_URI_LEN} bytes"),
+        );
         let mut r = e.into_response();
         *r.status_mut() = StatusCode::URI_TOO_LONG;
         return r;
@@ -82,7 +92,12 @@ async fn not_found(uri: axum::http::Uri) -> error::Error {
 
 /// The whole HTTP surface with its layers.
 pub fn router(directory: Arc<Directory>, config: &Config) -> Router {
-    let state = AppState { directory, basemap_style: config.basemap_style.clone() };
+    let state = AppState {
+        directory,
+        basemap_style: config.basemap_style.clone(),
+    };
+    // Install the metrics recorder before the first request is counted.
+    metrics::handle();
     let csp = content_security_policy(config.basemap_style.as_deref());
     let api = Router::new()
         .route("/api", get(landing::landing))
@@ -91,9 +106,15 @@ pub fn router(directory: Arc<Directory>, config: &Config) -> Router {
         .route("/api/openapi.json", get(landing::openapi))
         .route("/api/collections", get(collections::list))
         .route("/api/collections/{collection}", get(collections::one))
-        .route("/api/collections/{collection}/queryables", get(collections::queryables_doc))
+        .route(
+            "/api/collections/{collection}/queryables",
+            get(collections::queryables_doc),
+        )
         .route("/api/collections/{collection}/items", get(items::items))
-        .route("/api/collections/{collection}/items/{feature}", get(items::item))
+        .route(
+            "/api/collections/{collection}/items/{feature}",
+            get(items::item),
+        )
         .route("/api/config", get(web::config))
         .route("/api/taxonomy", get(web::taxonomy))
         .route("/api/bundle", get(web::bundle))
@@ -101,7 +122,11 @@ pub fn router(directory: Arc<Directory>, config: &Config) -> Router {
             CorsLayer::new()
                 .allow_methods([Method::GET, Method::HEAD])
                 .allow_origin(Any)
-                .allow_headers([header::ACCEPT, header::ACCEPT_LANGUAGE, header::IF_NONE_MATCH])
+                .allow_headers([
+                    header::ACCEPT,
+                    header::ACCEPT_LANGUAGE,
+                    header::IF_NONE_MATCH,
+                ])
                 .expose_headers([header::ETAG, header::CONTENT_LANGUAGE]),
         );
     Router::new()
@@ -114,22 +139,30 @@ pub fn router(directory: Arc<Directory>, config: &Config) -> Router {
         .layer(middleware::from_fn(metrics::track))
         .layer(middleware::from_fn(limit_uri))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
+            HeaderValue::from_str(&csp)
+                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                tracing::info_span!(
-                    "request",
-                    method = %req.method(),
-                    path = %req.uri().path(),
-                    query = %redact::query(req.uri().query().unwrap_or("")),
-                )
-            }),
-        )
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            tracing::info_span!(
+                "request",
+                method = %req.method(),
+                path = %req.uri().path(),
+                query = %redact::query(req.uri().query().unwrap_or("")),
+            )
+        }))
 }

@@ -221,9 +221,22 @@ fn item() {}
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Bussola API", description = "OGC API - Features for a directory of services and sportelli for migrants.", license(name = "AGPL-3.0-or-later")),
+    info(
+        title = "Bussola API",
+        description = "OGC API - Features for a directory of services and sportelli for migrants.",
+        license(name = "AGPL-3.0-or-later")
+    ),
     paths(landing, conformance, collections, collection, queryables, items, item),
-    components(schemas(Problem, Link, Landing, Conformance, Collection, Collections, Feature, FeatureCollection))
+    components(schemas(
+        Problem,
+        Link,
+        Landing,
+        Conformance,
+        Collection,
+        Collections,
+        Feature,
+        FeatureCollection
+    ))
 )]
 struct ApiDoc;
 

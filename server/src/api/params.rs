@@ -188,9 +188,13 @@ pub fn filter(p: &Params, taxonomy: &crate::model::Taxonomy, now: DateTime<Utc>)
 /// `f=`: the output format, one of `allowed`.
 pub fn format(p: &Params, allowed: &[&str]) -> Result<()> {
     match p.get("f") {
-        Some(f) if !allowed.contains(&f.as_str()) => {
-            Err(Error::bad("f", format!("{f:?} is not available here; use one of {}", allowed.join(", "))))
-        }
+        Some(f) if !allowed.contains(&f.as_str()) => Err(Error::bad(
+            "f",
+            format!(
+                "{f:?} is not available here; use one of {}",
+                allowed.join(", ")
+            ),
+        )),
         _ => Ok(()),
     }
 }
@@ -200,7 +204,9 @@ pub type Interval = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 /// `datetime=`: an instant, or an interval `start/end` with `..` (or empty) for an open end.
 pub fn datetime(p: &Params) -> Result<Option<Interval>> {
-    let Some(text) = p.get("datetime") else { return Ok(None) };
+    let Some(text) = p.get("datetime") else {
+        return Ok(None);
+    };
     let one = |s: &str| -> Result<Option<DateTime<Utc>>> {
         if s.is_empty() || s == ".." {
             return Ok(None);
@@ -211,7 +217,8 @@ pub fn datetime(p: &Params) -> Result<Option<Interval>> {
     };
     match text.split_once('/') {
         None => {
-            let t = one(text)?.ok_or_else(|| Error::bad("datetime", "an instant or an interval is needed"))?;
+            let t = one(text)?
+                .ok_or_else(|| Error::bad("datetime", "an instant or an interval is needed"))?;
             Ok(Some((Some(t), Some(t))))
         }
         Some((a, b)) => {

@@ -30,8 +30,17 @@ pub fn query(q: &str) -> String {
 mod tests {
     #[test]
     fn coordinates_lose_precision() {
-        assert_eq!(super::query("near=12.238123,45.490377&limit=20"), "near=12.23,45.49&limit=20");
-        assert_eq!(super::query("bbox=12.1%2C45.2%2C12.33333%2C45.5"), "bbox=12.1%2C45.2%2C12.33%2C45.5");
-        assert_eq!(super::query("filter=name%20LIKE%20%27a.b%27"), "filter=name%20LIKE%20%27a.b%27");
+        assert_eq!(
+            super::query("near=12.238123,45.490377&limit=20"),
+            "near=12.23,45.49&limit=20"
+        );
+        assert_eq!(
+            super::query("bbox=12.1%2C45.2%2C12.33333%2C45.5"),
+            "bbox=12.1%2C45.2%2C12.33%2C45.5"
+        );
+        assert_eq!(
+            super::query("filter=name%20LIKE%20%27a.b%27"),
+            "filter=name%20LIKE%20%27a.b%27"
+        );
     }
 }

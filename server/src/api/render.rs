@@ -20,7 +20,11 @@ pub struct Localizer<'a> {
 
 impl<'a> Localizer<'a> {
     pub fn new(lang: &'a str) -> Self {
-        Localizer { lang, primary: lang.split('-').next().unwrap_or(lang), fallback: RefCell::new(BTreeMap::new()) }
+        Localizer {
+            lang,
+            primary: lang.split('-').next().unwrap_or(lang),
+            fallback: RefCell::new(BTreeMap::new()),
+        }
     }
 
     /// The text of `field` in the best language, recording a fallback.
@@ -58,7 +62,10 @@ pub struct PointGeometry {
 
 impl From<LonLat> for PointGeometry {
     fn from(p: LonLat) -> Self {
-        PointGeometry { kind: "Point", coordinates: [p.lon(), p.lat()] }
+        PointGeometry {
+            kind: "Point",
+            coordinates: [p.lon(), p.lat()],
+        }
     }
 }
 
@@ -141,7 +148,10 @@ impl<'a> OfferView<'a> {
             open_on_public_holidays: rules.public_holidays == bussola_hours::HolidayPolicy::Open,
             schedule_note: l.text("schedule_note", &o.sal.schedule.note),
             open_now: rules.is_open_at(now),
-            next_change: rules.next_change(now, 14).map(|c| NextChange { at: rfc3339(&c.at), opens: c.opens }),
+            next_change: rules.next_change(now, 14).map(|c| NextChange {
+                at: rfc3339(&c.at),
+                opens: c.opens,
+            }),
             fallback: None,
         };
         v.fallback = l.fallbacks();
@@ -217,14 +227,23 @@ pub fn sportello<'a>(
 ) -> Feature<'a, PointGeometry, SportelloProps<'a>> {
     let loc = &*s.location;
     let l = Localizer::new(lang);
-    let services: Vec<OfferView<'a>> = s.offers.iter().filter(|o| offers(o)).map(|o| OfferView::new(o, lang, now)).collect();
+    let services: Vec<OfferView<'a>> = s
+        .offers
+        .iter()
+        .filter(|o| offers(o))
+        .map(|o| OfferView::new(o, lang, now))
+        .collect();
     let phones = loc
         .phones
         .iter()
         .enumerate()
         .map(|(i, p): (usize, &'a Phone)| PhoneView {
             number: &p.number,
-            label: if p.label.is_empty() { None } else { l.text(&format!("phones[{i}].label"), &p.label) },
+            label: if p.label.is_empty() {
+                None
+            } else {
+                l.text(&format!("phones[{i}].label"), &p.label)
+            },
         })
         .collect();
     let mut props = SportelloProps {
@@ -233,13 +252,20 @@ pub fn sportello<'a>(
         organization: catalog
             .organizations
             .get(&loc.organization_id)
-            .map(|o| OrgRef { id: o.id.as_str(), name: &o.name, kind: &o.kind }),
+            .map(|o| OrgRef {
+                id: o.id.as_str(),
+                name: &o.name,
+                kind: &o.kind,
+            }),
         address: AddressView {
             street: &loc.address.street,
             postcode: &loc.address.postcode,
             locality: &loc.address.locality,
             comune_istat: &loc.address.comune_istat,
-            comune: catalog.comuni.get(&loc.address.comune_istat).map(|c| c.name.as_str()),
+            comune: catalog
+                .comuni
+                .get(&loc.address.comune_istat)
+                .map(|c| c.name.as_str()),
         },
         accessibility: l.text("accessibility", &loc.accessibility),
         phones,
@@ -255,7 +281,12 @@ pub fn sportello<'a>(
         fallback: None,
     };
     props.fallback = l.fallbacks();
-    Feature { kind: "Feature", id: loc.id.as_str(), geometry: loc.point.into(), properties: props }
+    Feature {
+        kind: "Feature",
+        id: loc.id.as_str(),
+        geometry: loc.point.into(),
+        properties: props,
+    }
 }
 
 /// A service at a sportello (the `services` collection), with its sportello's essentials.
@@ -316,16 +347,15 @@ impl Serialize for AreaGeometry<'_> {
             Some(mp) => {
                 let mut m = s.serialize_map(Some(2))?;
                 m.serialize_entry("type", "MultiPolygon")?;
-                let coords: Vec<Vec<Vec<[f64; 2]>>> = mp
-                    .0
-                    .iter()
-                    .map(|p| {
-                        std::iter::once(p.exterior())
-                            .chain(p.interiors())
-                            .map(|r| r.0.iter().map(|c| [c.x, c.y]).collect())
-                            .collect()
-                    })
-                    .collect();
+                let coords: Vec<Vec<Vec<[f64; 2]>>> =
+                    mp.0.iter()
+                        .map(|p| {
+                            std::iter::once(p.exterior())
+                                .chain(p.interiors())
+                                .map(|r| r.0.iter().map(|c| [c.x, c.y]).collect())
+                                .collect()
+                        })
+                        .collect();
                 m.serialize_entry("coordinates", &coords)?;
                 m.end()
             }
@@ -345,7 +375,10 @@ pub struct ComuneProps<'a> {
 }
 
 /// One feature of the `comuni` collection.
-pub fn comune<'a>(c: &'a Comune, sportelli: usize) -> Feature<'a, AreaGeometry<'a>, ComuneProps<'a>> {
+pub fn comune<'a>(
+    c: &'a Comune,
+    sportelli: usize,
+) -> Feature<'a, AreaGeometry<'a>, ComuneProps<'a>> {
     Feature {
         kind: "Feature",
         id: &c.istat,
@@ -410,7 +443,11 @@ pub fn project<'a>(
             .lead_organization_id
             .as_ref()
             .and_then(|id| catalog.organizations.get(id))
-            .map(|o| OrgRef { id: o.id.as_str(), name: &o.name, kind: &o.kind }),
+            .map(|o| OrgRef {
+                id: o.id.as_str(),
+                name: &o.name,
+                kind: &o.kind,
+            }),
         partners: &p.partners,
         start_date: p.start_date.map(|d| d.to_string()),
         end_date: p.end_date.map(|d| d.to_string()),
@@ -436,5 +473,10 @@ pub fn project<'a>(
         fallback: None,
     };
     props.fallback = l.fallbacks();
-    Feature { kind: "Feature", id: p.id.as_str(), geometry: AreaGeometry(area), properties: props }
+    Feature {
+        kind: "Feature",
+        id: p.id.as_str(),
+        geometry: AreaGeometry(area),
+        properties: props,
+    }
 }

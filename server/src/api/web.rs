@@ -20,32 +20,51 @@ pub const GAZETTEER: &str = include_str!("../../../data/gazetteer.json");
 pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
     let c = state.directory.catalog();
     let bbox = c.sportelli_extent();
-    let territory = c.metadata.as_ref().and_then(|m| m.0.get("territory").cloned());
+    let territory = c
+        .metadata
+        .as_ref()
+        .and_then(|m| m.0.get("territory").cloned());
     let body = json!({
         "basemap_style": state.basemap_style,
         "territory": {"name": territory, "bbox": bbox},
         "demo": c.metadata.as_ref().is_some_and(|m| m.is_demo()),
     });
     let tag = http::etag((c.revision, "config", &state.basemap_style));
-    Ok(http::respond(&headers, &tag, JSON, 300, None, || body.to_string().into_bytes()))
+    Ok(http::respond(&headers, &tag, JSON, 300, None, || {
+        body.to_string().into_bytes()
+    }))
 }
 
 /// `GET /api/taxonomy`.
 pub async fn taxonomy(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
     let body = serde_json::to_vec(state.directory.taxonomy()).unwrap_or_default();
-    Ok(http::respond(&headers, &http::etag(("taxonomy", body.len())), JSON, 3600, None, || body))
+    Ok(http::respond(
+        &headers,
+        &http::etag(("taxonomy", body.len())),
+        JSON,
+        3600,
+        None,
+        || body,
+    ))
 }
 
 /// `GET /api/bundle`: public sportelli with all their translations, organisations, the
 /// taxonomy, the gazetteer and the comuni list, in the dataset format.
-pub async fn bundle(State(state): State<AppState>, Query(_p): Query<Params>, headers: HeaderMap) -> Result<Response> {
+pub async fn bundle(
+    State(state): State<AppState>,
+    Query(_p): Query<Params>,
+    headers: HeaderMap,
+) -> Result<Response> {
     let c = state.directory.catalog();
     let tag = http::etag((c.revision, "bundle"));
     let taxonomy = state.directory.taxonomy().clone();
     let body = move || {
         let public = Filter::default();
         let sportelli: Vec<_> = c.sportelli().iter().filter(|s| public.matches(s)).collect();
-        let mut d = Dataset { metadata: c.metadata.clone(), ..Default::default() };
+        let mut d = Dataset {
+            metadata: c.metadata.clone(),
+            ..Default::default()
+        };
         let mut orgs = std::collections::BTreeSet::new();
         for s in &sportelli {
             d.locations.push((*s.location).clone());
@@ -58,10 +77,19 @@ pub async fn bundle(State(state): State<AppState>, Query(_p): Query<Params>, hea
                 d.service_at_locations.push((*o.sal).clone());
             }
         }
-        d.organizations = orgs.iter().filter_map(|id| c.organizations.get(id)).map(|o| (**o).clone()).collect();
+        d.organizations = orgs
+            .iter()
+            .filter_map(|id| c.organizations.get(id))
+            .map(|o| (**o).clone())
+            .collect();
         let mut v = export::dataset_geojson(&d);
-        let gazetteer: serde_json::Value = serde_json::from_str(GAZETTEER).unwrap_or(json!({"places": []}));
-        let comuni: Vec<_> = c.comuni.values().map(|x| json!({"istat": x.istat, "name": x.name})).collect();
+        let gazetteer: serde_json::Value =
+            serde_json::from_str(GAZETTEER).unwrap_or(json!({"places": []}));
+        let comuni: Vec<_> = c
+            .comuni
+            .values()
+            .map(|x| json!({"istat": x.istat, "name": x.name}))
+            .collect();
         let extra = &mut v[crate::import::dataset::MEMBER];
         extra["taxonomy"] = serde_json::to_value(&taxonomy).unwrap_or_default();
         extra["gazetteer"] = gazetteer;

@@ -183,10 +183,16 @@ impl Catalog {
             self.projects
                 .values()
                 .filter_map(|p| {
-                    let parts: Vec<&geo::MultiPolygon<f64>> =
-                        p.territory.iter().filter_map(|c| self.comuni.get(c)).map(|c| &c.boundary).collect();
+                    let parts: Vec<&geo::MultiPolygon<f64>> = p
+                        .territory
+                        .iter()
+                        .filter_map(|c| self.comuni.get(c))
+                        .map(|c| &c.boundary)
+                        .collect();
                     let first = parts.first()?;
-                    let area = parts[1..].iter().fold((*first).clone(), |acc, mp| acc.union(*mp));
+                    let area = parts[1..]
+                        .iter()
+                        .fold((*first).clone(), |acc, mp| acc.union(*mp));
                     Some((p.id.clone(), area))
                 })
                 .collect()
@@ -199,7 +205,8 @@ impl Catalog {
             let public = super::Filter::default();
             let mut m = HashMap::new();
             for s in self.sportelli.iter().filter(|s| public.matches(s)) {
-                *m.entry(s.location.address.comune_istat.clone()).or_insert(0) += 1;
+                *m.entry(s.location.address.comune_istat.clone())
+                    .or_insert(0) += 1;
             }
             m
         })
@@ -208,10 +215,19 @@ impl Catalog {
     /// The bounding box of the public sportelli, `[min_lon, min_lat, max_lon, max_lat]`.
     pub fn sportelli_extent(&self) -> Option<[f64; 4]> {
         let public = super::Filter::default();
-        self.sportelli.iter().filter(|s| public.matches(s)).map(|s| s.location.point).fold(None, |acc, p| {
-            let [a, b, c, d] = acc.unwrap_or([p.lon(), p.lat(), p.lon(), p.lat()]);
-            Some([a.min(p.lon()), b.min(p.lat()), c.max(p.lon()), d.max(p.lat())])
-        })
+        self.sportelli
+            .iter()
+            .filter(|s| public.matches(s))
+            .map(|s| s.location.point)
+            .fold(None, |acc, p| {
+                let [a, b, c, d] = acc.unwrap_or([p.lon(), p.lat(), p.lon(), p.lat()]);
+                Some([
+                    a.min(p.lon()),
+                    b.min(p.lat()),
+                    c.max(p.lon()),
+                    d.max(p.lat()),
+                ])
+            })
     }
 }
 

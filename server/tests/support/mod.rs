@@ -153,3 +153,42 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// The real application (router over a directory on a fresh SQLite store) loaded with the
+/// demo dataset and the Venice comuni boundaries from ../shared.
+pub async fn demo_app() -> (tempfile::TempDir, axum::Router) {
+    use bussola::store::ChangeSet;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = test_config(dir.path());
+    let directory = bussola::startup::open_directory(&config)
+        .await
+        .expect("open directory");
+    let text = std::fs::read_to_string(shared_data(
+        "istat-boundaries/limits_P_27_municipalities.geojson",
+    ))
+    .unwrap();
+    let comuni = bussola::import::parse_comuni(&text, &Default::default()).unwrap();
+    directory
+        .apply(&ChangeSet {
+            comuni,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    (dir, bussola::api::router(directory, &config))
+}
+
+/// A configuration on an embedded store in `data_dir`, demo data on.
+pub fn test_config(data_dir: &std::path::Path) -> bussola::config::Config {
+    use clap::Parser;
+    #[derive(Parser)]
+    struct Args {
+        #[command(flatten)]
+        config: bussola::config::Config,
+    }
+    let mut c = Args::parse_from(["bussola"]).config;
+    c.database_url = None;
+    c.data_dir = data_dir.to_path_buf();
+    c.demo = bussola::config::DemoMode::Auto;
+    c
+}

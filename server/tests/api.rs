@@ -1,0 +1,642 @@
+//! The public API through the real router (no socket): OGC API - Features behaviour, filters,
+//! proximity, languages, HTTP semantics and errors, on the demo dataset.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use bussola::model::{haversine_m, LonLat};
+use serde_json::Value;
+use tower::ServiceExt;
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap())
+            .unwrap_or("")
+    }
+}
+
+async fn get_with(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut req = Request::get(uri).header(header::HOST, "bussola.test");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = axum::body::to_bytes(res.into_body(), 64 << 20)
+        .await
+        .unwrap()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+async fn get(app: &Router, uri: &str) -> Reply {
+    get_with(app, uri, &[]).await
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn landing_conformance_and_collections() {
+    let (_d, app) = support::demo_app().await;
+    let r = get(&app, "/api").await;
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    assert_eq!(v["demo"], true, "the API says it serves demo data");
+    let rels: Vec<&str> = v["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["rel"].as_str().unwrap())
+        .collect();
+    for rel in ["self", "service-desc", "conformance", "data"] {
+        assert!(rels.contains(&rel), "landing page lacks {rel}");
+    }
+    let html = get(&app, "/api?f=html").await;
+    assert!(html.header("content-type").starts_with("text/html"));
+    assert!(String::from_utf8_lossy(&html.body).contains("Demo data"));
+    let html = get_with(
+        &app,
+        "/api",
+        &[("accept", "text/html,application/xhtml+xml")],
+    )
+    .await;
+    assert!(html.header("content-type").starts_with("text/html"));
+
+    let c = get(&app, "/api/conformance").await.json();
+    let classes: Vec<&str> = c["conformsTo"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(classes.contains(&"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"));
+    assert!(classes.contains(&"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter"));
+
+    let cols = get(&app, "/api/collections").await.json();
+    let names: Vec<&str> = cols["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["sportelli", "services", "projects", "comuni"]);
+    let sportelli = get(&app, "/api/collections/sportelli").await.json();
+    let bbox = &sportelli["extent"]["spatial"]["bbox"][0];
+    assert!(
+        bbox[0].as_f64().unwrap() > 11.9 && bbox[2].as_f64().unwrap() < 13.2,
+        "extent inside the metro area: {bbox}"
+    );
+    let q = get(&app, "/api/collections/services/queryables").await;
+    assert_eq!(q.header("content-type"), "application/schema+json");
+    assert!(q.json()["properties"]["category"].is_object());
+}
+
+#[tokio::test]
+async fn every_collection_pages_with_counts_and_links() {
+    let (_d, app) = support::demo_app().await;
+    for (collection, at_least) in [
+        ("sportelli", 60),
+        ("services", 80),
+        ("projects", 5),
+        ("comuni", 44),
+    ] {
+        let first = get(
+            &app,
+            &format!("/api/collections/{collection}/items?limit=7"),
+        )
+        .await;
+        assert_eq!(first.status, 200);
+        assert_eq!(first.header("content-type"), "application/geo+json");
+        let v = first.json();
+        let matched = v["numberMatched"].as_u64().unwrap() as usize;
+        assert!(matched >= at_least, "{collection}: {matched}");
+        assert_eq!(
+            v["numberReturned"].as_u64().unwrap() as usize,
+            matched.min(7)
+        );
+        // Follow next links to the end: every feature once, in a stable order.
+        let mut seen = ids(&v);
+        let mut next = v["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["rel"] == "next")
+            .map(|l| l["href"].as_str().unwrap().to_owned());
+        while let Some(href) = next {
+            let path = href.strip_prefix("http://bussola.test").unwrap();
+            let page = get(&app, path).await.json();
+            assert!(page["links"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["rel"] == "prev"));
+            seen.extend(ids(&page));
+            next = page["links"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["rel"] == "next")
+                .map(|l| l["href"].as_str().unwrap().to_owned());
+        }
+        assert_eq!(
+            seen.len(),
+            matched,
+            "{collection}: paging lost or repeated features"
+        );
+        let mut unique = seen.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), matched);
+    }
+    // Drafts and archived records never show.
+    let all = get(&app, "/api/collections/sportelli/items?limit=1000")
+        .await
+        .json();
+    assert!(!ids(&all).contains(&"loc-comune-venezia-vecchio-sportello".to_owned()));
+    let services = get(&app, "/api/collections/services/items?limit=1000")
+        .await
+        .json();
+    assert!(
+        !services.to_string().contains("nuovo-orario"),
+        "draft services must not be public"
+    );
+    let one = get(
+        &app,
+        "/api/collections/sportelli/items/loc-comune-venezia-vecchio-sportello",
+    )
+    .await;
+    assert_eq!(one.status, 404);
+}
+
+#[tokio::test]
+async fn nearest_is_ordered_by_distance_and_matches_brute_force() {
+    let (_d, app) = support::demo_app().await;
+    let from = LonLat::new(12.2381, 45.4903).unwrap();
+    let v = get(
+        &app,
+        "/api/collections/sportelli/items?near=12.2381,45.4903&limit=5&category=legal-aid",
+    )
+    .await
+    .json();
+    let got = ids(&v);
+    assert_eq!(got.len(), 5);
+    let dist: Vec<f64> = v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["distance_m"].as_f64().unwrap())
+        .collect();
+    assert!(dist.windows(2).all(|w| w[0] <= w[1]), "{dist:?}");
+    // Brute force over every public sportello offering legal aid.
+    let all = get(
+        &app,
+        "/api/collections/sportelli/items?limit=1000&category=legal-aid",
+    )
+    .await
+    .json();
+    let mut brute: Vec<(f64, String)> = all["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let c = &f["geometry"]["coordinates"];
+            (
+                haversine_m(
+                    from,
+                    LonLat::new(c[0].as_f64().unwrap(), c[1].as_f64().unwrap()).unwrap(),
+                ),
+                f["id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    brute.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    assert_eq!(
+        got,
+        brute
+            .iter()
+            .take(5)
+            .map(|b| b.1.clone())
+            .collect::<Vec<_>>()
+    );
+    // Only the matching services are embedded, and they really are legal aid.
+    for f in v["features"].as_array().unwrap() {
+        for s in f["properties"]["services"].as_array().unwrap() {
+            assert!(s["categories"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c == "legal-aid"));
+        }
+    }
+    let within = get(
+        &app,
+        "/api/collections/sportelli/items?near=12.2381,45.4903&radius=1500&limit=100",
+    )
+    .await
+    .json();
+    assert!(within["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["properties"]["distance_m"].as_f64().unwrap() <= 1500.0));
+    assert!(!ids(&within).is_empty());
+}
+
+#[tokio::test]
+async fn filters_simple_and_cql2() {
+    let (_d, app) = support::demo_app().await;
+    let free = get(&app, "/api/collections/services/items?limit=1000&free=true")
+        .await
+        .json();
+    assert!(free["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["properties"]["cost"] == "free"));
+    let paid = get(
+        &app,
+        "/api/collections/services/items?limit=1000&filter=cost%3D%27paid%27",
+    )
+    .await
+    .json();
+    assert!(paid["numberMatched"].as_u64().unwrap() >= 2);
+    assert!(paid["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["properties"]["cost"] == "paid"));
+    let both = free["numberMatched"].as_u64().unwrap() + paid["numberMatched"].as_u64().unwrap();
+    let all = get(&app, "/api/collections/services/items?limit=1")
+        .await
+        .json();
+    assert!(both <= all["numberMatched"].as_u64().unwrap());
+
+    let ar = get(
+        &app,
+        "/api/collections/sportelli/items?limit=1000&language=ar&comune=027033",
+    )
+    .await
+    .json();
+    assert!(!ids(&ar).is_empty());
+    for f in ar["features"].as_array().unwrap() {
+        assert_eq!(f["properties"]["address"]["comune_istat"], "027033");
+        assert!(f["properties"]["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["languages"].as_array().unwrap().iter().any(|l| l == "ar")));
+    }
+    let cql = get(&app, "/api/collections/sportelli/items?limit=1000&filter=language%20IN%20(%27ar%27)%20AND%20comune%3D%27027033%27").await.json();
+    assert_eq!(ids(&cql), ids(&ar), "the simple filters and CQL2 agree");
+
+    let inside = get(&app, "/api/collections/sportelli/items?limit=1000&filter=S_INTERSECTS(geometry,BBOX(12.2,45.45,12.3,45.52))").await.json();
+    let bbox = get(
+        &app,
+        "/api/collections/sportelli/items?limit=1000&bbox=12.2,45.45,12.3,45.52",
+    )
+    .await
+    .json();
+    assert_eq!(ids(&inside), ids(&bbox));
+    assert!(ids(&bbox).len() >= 10);
+
+    // At 03:00 on a Sunday only round-the-clock services are open.
+    let night = get(
+        &app,
+        "/api/collections/services/items?limit=1000&open_at=2026-11-29T03:00:00%2B01:00",
+    )
+    .await
+    .json();
+    let names: Vec<&str> = night["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !names.is_empty()
+            && names
+                .iter()
+                .all(|n| n.contains("antitratta") || n.contains("caritas")),
+        "{names:?}"
+    );
+    // Projects by CQL2 and datetime on `updated`.
+    let p = get(
+        &app,
+        "/api/collections/projects/items?filter=budget_eur%20%3E%20100000",
+    )
+    .await
+    .json();
+    assert_eq!(ids(&p), ["prj-passi"]);
+    let future = get(
+        &app,
+        "/api/collections/sportelli/items?datetime=2999-01-01T00:00:00Z/..",
+    )
+    .await
+    .json();
+    assert_eq!(future["numberMatched"], 0);
+    let past = get(
+        &app,
+        "/api/collections/sportelli/items?datetime=../2999-01-01T00:00:00Z&limit=1",
+    )
+    .await
+    .json();
+    assert!(past["numberMatched"].as_u64().unwrap() > 60);
+}
+
+#[tokio::test]
+async fn languages_fall_back_and_say_so() {
+    let (_d, app) = support::demo_app().await;
+    let r = get(
+        &app,
+        "/api/collections/sportelli/items/loc-questura-venezia-immigrazione?lang=ar",
+    )
+    .await;
+    assert_eq!(r.header("content-language"), "ar");
+    let v = r.json();
+    let svc = &v["properties"]["services"][0];
+    assert_eq!(svc["name"], "تصريح الإقامة: الإصدار والتجديد");
+    assert!(svc.get("fallback").is_none() || svc["fallback"].get("name").is_none());
+    assert_eq!(
+        v["properties"]["fallback"]["name"], "it",
+        "the sportello's name has no Arabic: it falls back to Italian"
+    );
+    let uk = get_with(
+        &app,
+        "/api/collections/sportelli/items/loc-questura-venezia-immigrazione",
+        &[("accept-language", "uk, en;q=0.5")],
+    )
+    .await;
+    assert_eq!(uk.header("content-language"), "uk");
+    assert_eq!(
+        uk.json()["properties"]["services"][0]["name"],
+        "Дозвіл на проживання: видача та продовження"
+    );
+    let en = get(&app, "/api/collections/projects/items/prj-passi?lang=en")
+        .await
+        .json();
+    assert_eq!(en["properties"]["code"], "PROG-1170");
+    assert_eq!(en["properties"]["budget_eur"], 398329.96);
+    assert!(en["properties"]["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("An 18-month proposal"));
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_problem_naming_the_parameter() {
+    let (_d, app) = support::demo_app().await;
+    for (uri, status, parameter) in [
+        ("/api/collections/sportelli/items?bbox=1,2,3", 400, "bbox"),
+        (
+            "/api/collections/sportelli/items?bbox=13,45,12,46",
+            400,
+            "bbox",
+        ),
+        ("/api/collections/sportelli/items?near=181,45", 400, "near"),
+        ("/api/collections/sportelli/items?near=12,91", 400, "near"),
+        (
+            "/api/collections/sportelli/items?near=12,45&radius=-5",
+            400,
+            "radius",
+        ),
+        ("/api/collections/sportelli/items?radius=5", 400, "radius"),
+        ("/api/collections/sportelli/items?limit=10001", 400, "limit"),
+        ("/api/collections/sportelli/items?limit=abc", 400, "limit"),
+        (
+            "/api/collections/sportelli/items?category=nonsense",
+            400,
+            "category",
+        ),
+        (
+            "/api/collections/sportelli/items?open_at=yesterday",
+            400,
+            "open_at",
+        ),
+        (
+            "/api/collections/sportelli/items?datetime=2026-13-01T00:00:00Z",
+            400,
+            "datetime",
+        ),
+        ("/api/collections/sportelli/items?colour=red", 400, "colour"),
+        (
+            "/api/collections/sportelli/items?filter=name%20%3D%3D%201",
+            400,
+            "filter",
+        ),
+        (
+            "/api/collections/sportelli/items?filter=nope%20%3D%201",
+            400,
+            "filter",
+        ),
+        ("/api/collections/comuni/items?near=12,45", 400, "near"),
+        ("/api/collections/sportelli/items?f=xml", 400, "f"),
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(
+            r.status.as_u16(),
+            status,
+            "{uri}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        assert_eq!(
+            r.header("content-type"),
+            "application/problem+json",
+            "{uri}"
+        );
+        let v = r.json();
+        assert_eq!(v["parameter"], parameter, "{uri}: {v}");
+        assert_eq!(v["status"], status);
+        assert!(!v["detail"].as_str().unwrap().is_empty());
+    }
+    let r = get(
+        &app,
+        "/api/collections/sportelli/items?filter=name%20%3D%3D%201",
+    )
+    .await
+    .json();
+    assert!(r["detail"].as_str().unwrap().contains("position 6"), "{r}");
+    let r = get(&app, "/api/collections/nope/items").await;
+    assert_eq!(r.status, 404);
+    assert_eq!(r.header("content-type"), "application/problem+json");
+    let r = get(&app, "/api/collections/sportelli/items/loc-nope").await;
+    assert_eq!(r.status, 404);
+    let long = format!(
+        "/api/collections/sportelli/items?filter={}",
+        "a".repeat(9000)
+    );
+    assert_eq!(get(&app, &long).await.status, StatusCode::URI_TOO_LONG);
+}
+
+#[tokio::test]
+async fn caching_compression_cors_and_security_headers() {
+    let (_d, app) = support::demo_app().await;
+    let uri = "/api/collections/comuni/items?limit=3";
+    let r = get(&app, uri).await;
+    let etag = r.header("etag").to_owned();
+    assert!(etag.starts_with("W/\""));
+    assert!(r.header("cache-control").contains("max-age"));
+    let again = get_with(&app, uri, &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    let gz = get_with(&app, uri, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(gz.header("content-encoding"), "gzip");
+    assert!(gz.body.len() < r.body.len() / 2);
+    let br = get_with(&app, uri, &[("accept-encoding", "br")]).await;
+    assert_eq!(br.header("content-encoding"), "br");
+    let cors = get_with(&app, uri, &[("origin", "https://qgis.example")]).await;
+    assert_eq!(cors.header("access-control-allow-origin"), "*");
+    let csp = r.header("content-security-policy");
+    assert!(
+        csp.contains("default-src 'self'")
+            && csp.contains("frame-ancestors 'none'")
+            && !csp.contains("unsafe")
+    );
+    assert_eq!(r.header("x-content-type-options"), "nosniff");
+}
+
+#[tokio::test]
+async fn health_readiness_metrics_and_openapi() {
+    let (_d, app) = support::demo_app().await;
+    assert_eq!(get(&app, "/healthz").await.status, 200);
+    let ready = get(&app, "/readyz").await.json();
+    assert_eq!(ready["status"], "ready");
+    assert!(ready["sportelli"].as_u64().unwrap() >= 60);
+    get(&app, "/api/collections/sportelli/items?limit=1").await;
+    let m = String::from_utf8(get(&app, "/metrics").await.body).unwrap();
+    assert!(m.contains("bussola_http_requests_total"), "metrics: {m:?}");
+    assert!(
+        m.contains("route=\"/api/collections/{collection}/items\""),
+        "metrics are by route template"
+    );
+    assert!(m.contains("bussola_http_request_duration_seconds_bucket"));
+    let doc = get(&app, "/api/openapi.json").await;
+    assert!(doc
+        .header("content-type")
+        .starts_with("application/vnd.oai.openapi+json"));
+    let v = doc.json();
+    assert!(v["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api",
+        "/api/conformance",
+        "/api/collections",
+        "/api/collections/{collectionId}",
+        "/api/collections/{collectionId}/items",
+        "/api/collections/{collectionId}/items/{featureId}",
+        "/api/collections/{collectionId}/queryables",
+    ] {
+        assert!(
+            v["paths"][path]["get"].is_object(),
+            "{path} is not documented"
+        );
+    }
+    let params: Vec<&str> = v["paths"]["/api/collections/{collectionId}/items"]["get"]
+        ["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for p in [
+        "limit", "offset", "bbox", "near", "radius", "filter", "lang", "open_now", "datetime",
+    ] {
+        assert!(params.contains(&p), "items parameter {p} is not documented");
+    }
+}
+
+/// Golden files: the exact GeoJSON of representative queries, with what changes by the
+/// minute or by the run (timestamps, opening state, versions) blanked. `BLESS=1` rewrites them.
+#[tokio::test]
+async fn golden_geojson() {
+    let (_d, app) = support::demo_app().await;
+    fn redact(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                for k in ["timeStamp", "updated", "open_now", "next_change", "version"] {
+                    if m.contains_key(k) {
+                        m.insert(k.into(), Value::String("…".into()));
+                    }
+                }
+                if m.get("type") == Some(&Value::String("MultiPolygon".into())) {
+                    m.insert(
+                        "coordinates".into(),
+                        Value::String("(boundary from ../shared, not copied)".into()),
+                    );
+                }
+                m.values_mut().for_each(redact);
+            }
+            Value::Array(a) => a.iter_mut().for_each(redact),
+            _ => {}
+        }
+    }
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    for (name, uri) in [
+        (
+            "nearest_legal_aid_mestre",
+            "/api/collections/sportelli/items?near=12.2381,45.4903&limit=3&category=legal-aid",
+        ),
+        (
+            "sportello_in_arabic",
+            "/api/collections/sportelli/items/loc-questura-venezia-immigrazione?lang=ar",
+        ),
+        (
+            "paid_services",
+            "/api/collections/services/items?filter=cost%3D%27paid%27&limit=3",
+        ),
+        (
+            "project_passi_en",
+            "/api/collections/projects/items/prj-passi?lang=en",
+        ),
+        (
+            "comune_dolo",
+            "/api/collections/comuni/items?filter=name%3D%27Dolo%27",
+        ),
+    ] {
+        let mut v = get(&app, uri).await.json();
+        redact(&mut v);
+        let text = serde_json::to_string_pretty(&v).unwrap() + "\n";
+        let path = dir.join(format!("{name}.json"));
+        if std::env::var("BLESS").is_ok() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        } else {
+            let want = std::fs::read_to_string(&path)
+                .unwrap_or_else(|_| panic!("missing {}: run with BLESS=1", path.display()));
+            assert_eq!(
+                text, want,
+                "{name} changed; if intended, re-run with BLESS=1 and review the diff"
+            );
+        }
+    }
+}
