@@ -2,11 +2,11 @@
 
 use super::error::{Error, Result};
 use super::http::{self, JSON};
-use super::params::{self, Params};
+use super::params::{self, Params, QueryParams};
 use super::{cql, AppState};
 use crate::index::Catalog;
 use crate::model::Bbox;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::{json, Value};
@@ -157,7 +157,7 @@ fn check(p: &Params) -> Result<()> {
 /// `GET /api/collections`.
 pub async fn list(
     State(state): State<AppState>,
-    Query(p): Query<Params>,
+    QueryParams(p): QueryParams,
     headers: HeaderMap,
 ) -> Result<Response> {
     check(&p)?;
@@ -177,7 +177,7 @@ pub async fn list(
 pub async fn one(
     State(state): State<AppState>,
     Path(collection): Path<String>,
-    Query(p): Query<Params>,
+    QueryParams(p): QueryParams,
     headers: HeaderMap,
 ) -> Result<Response> {
     let id = CollectionId::parse(&collection)?;
@@ -220,7 +220,7 @@ fn schema_of(id: CollectionId, name: &str) -> Value {
 pub async fn queryables_doc(
     State(state): State<AppState>,
     Path(collection): Path<String>,
-    Query(p): Query<Params>,
+    QueryParams(p): QueryParams,
     headers: HeaderMap,
 ) -> Result<Response> {
     let id = CollectionId::parse(&collection)?;

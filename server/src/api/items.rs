@@ -4,10 +4,10 @@
 use super::collections::{self, CollectionId};
 use super::error::{Error, Result};
 use super::http::{self, GEOJSON};
-use super::params::{self, Params};
+use super::params::{self, Params, QueryParams};
 use super::{cql, lang, render, AppState};
 use crate::index::{Catalog, Filter, Offer, Sportello};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
@@ -276,7 +276,7 @@ fn offer_ok(q: &ItemsQuery, s: &Sportello, o: &Offer) -> bool {
 pub async fn items(
     State(state): State<AppState>,
     Path(collection): Path<String>,
-    Query(p): Query<Params>,
+    QueryParams(p): QueryParams,
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response> {
@@ -412,7 +412,7 @@ pub async fn items(
 pub async fn item(
     State(state): State<AppState>,
     Path((collection, fid)): Path<(String, String)>,
-    Query(p): Query<Params>,
+    QueryParams(p): QueryParams,
     headers: HeaderMap,
 ) -> Result<Response> {
     let id = CollectionId::parse(&collection)?;

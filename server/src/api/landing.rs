@@ -2,9 +2,9 @@
 
 use super::error::{Error, Result};
 use super::http::{self, HTML, JSON, OPENAPI};
-use super::params::Params;
+use super::params::{Params, QueryParams};
 use super::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
 use serde_json::{json, Value};
@@ -63,7 +63,7 @@ fn escape(s: &str) -> String {
 /// `GET /api`.
 pub async fn landing(
     State(state): State<AppState>,
-    Query(p): Query<Params>,
+    QueryParams(p): QueryParams,
     headers: HeaderMap,
 ) -> Result<Response> {
     check(&p)?;
@@ -117,7 +117,7 @@ pub async fn landing(
 }
 
 /// `GET /api/conformance`.
-pub async fn conformance(Query(p): Query<Params>, headers: HeaderMap) -> Result<Response> {
+pub async fn conformance(QueryParams(p): QueryParams, headers: HeaderMap) -> Result<Response> {
     check(&p)?;
     super::params::format(&p, &["json"])?;
     let body = json!({"conformsTo": CONFORMANCE});
@@ -132,7 +132,7 @@ pub async fn conformance(Query(p): Query<Params>, headers: HeaderMap) -> Result<
 }
 
 /// `GET /api/openapi.json`.
-pub async fn openapi(Query(p): Query<Params>, headers: HeaderMap) -> Result<Response> {
+pub async fn openapi(QueryParams(p): QueryParams, headers: HeaderMap) -> Result<Response> {
     check(&p)?;
     super::params::format(&p, &["json"])?;
     let doc: Value = super::openapi::document();

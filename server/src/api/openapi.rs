@@ -113,12 +113,56 @@ struct FeaturePath {
     feature_id: String,
 }
 
+/// JSON only.
+#[derive(ToSchema)]
+#[allow(non_camel_case_types)]
+enum JsonFormat {
+    json,
+}
+
+/// The landing page's formats.
+#[derive(ToSchema)]
+#[allow(non_camel_case_types)]
+enum LandingFormat {
+    json,
+    html,
+}
+
+/// Feature formats.
+#[derive(ToSchema)]
+#[allow(non_camel_case_types)]
+enum FeatureFormat {
+    json,
+    geojson,
+}
+
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 struct FormatParams {
     /// Output format.
-    f: Option<String>,
+    f: Option<JsonFormat>,
     /// Language of text fields (BCP 47); also read from Accept-Language.
+    #[param(pattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
+    lang: Option<String>,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct LandingParams {
+    /// Output format (also chosen by the Accept header).
+    f: Option<LandingFormat>,
+    /// Language of text fields (BCP 47).
+    #[param(pattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
+    lang: Option<String>,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct FeatureParams {
+    /// Output format.
+    f: Option<FeatureFormat>,
+    /// Language of text fields (BCP 47); also read from Accept-Language.
+    #[param(pattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
     lang: Option<String>,
 }
 
@@ -126,23 +170,24 @@ struct FormatParams {
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 struct ItemsParams {
-    /// Output format: `json` or `geojson`.
-    f: Option<String>,
+    /// Output format.
+    f: Option<FeatureFormat>,
     /// Language of text fields (BCP 47), falling back to Italian then English.
+    #[param(pattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
     lang: Option<String>,
     /// Page size.
     #[param(minimum = 1, maximum = 10000, default = 10)]
     limit: Option<u32>,
     /// Features to skip (paging; `next`/`prev` links carry it).
-    #[param(minimum = 0)]
+    #[param(minimum = 0, maximum = 2147483647)]
     offset: Option<u32>,
     /// `minLon,minLat,maxLon,maxLat` (CRS84).
-    #[param(style = Form, explode = false)]
+    #[param(style = Form, explode = false, min_items = 4, max_items = 6)]
     bbox: Option<Vec<f64>>,
     /// `updated` instant or interval (`2026-01-01T00:00:00Z/..`).
     datetime: Option<String>,
     /// `lon,lat`: order by distance and add `distance_m` (sportelli and services).
-    #[param(style = Form, explode = false)]
+    #[param(style = Form, explode = false, min_items = 2, max_items = 2)]
     near: Option<Vec<f64>>,
     /// With `near`, only within this many metres.
     #[param(minimum = 0, maximum = 1000000, exclusive_minimum = 0)]
@@ -162,19 +207,23 @@ struct ItemsParams {
     /// Only services open at this RFC 3339 instant.
     open_at: Option<String>,
     /// ISTAT code of a comune.
+    #[param(pattern = "^[0-9]{6}$")]
     comune: Option<String>,
     /// A CQL2-text filter over the collection's queryables.
     filter: Option<String>,
     /// Must be `cql2-text`.
-    #[param(rename = "filter-lang")]
+    #[param(rename = "filter-lang", pattern = "^cql2-text$")]
     filter_lang: Option<String>,
     /// Must be CRS84.
-    #[param(rename = "filter-crs")]
+    #[param(
+        rename = "filter-crs",
+        pattern = "^http://www\\.opengis\\.net/def/crs/OGC/1\\.3/CRS84$"
+    )]
     filter_crs: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api", params(FormatParams),
-    responses((status = 200, description = "Landing page", body = Landing, content_type = "application/json"),
+#[utoipa::path(get, path = "/api", params(LandingParams),
+    responses((status = 200, description = "Landing page (JSON, or HTML with f=html or Accept: text/html)", content((Landing = "application/json"), (String = "text/html; charset=utf-8"))),
                (status = 304, description = "Not modified"),
                (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")))]
 fn landing() {}
@@ -212,7 +261,7 @@ fn queryables() {}
                (status = 404, description = "No such collection", body = Problem, content_type = "application/problem+json")))]
 fn items() {}
 
-#[utoipa::path(get, path = "/api/collections/{collectionId}/items/{featureId}", params(FeaturePath, FormatParams),
+#[utoipa::path(get, path = "/api/collections/{collectionId}/items/{featureId}", params(FeaturePath, FeatureParams),
     responses((status = 200, description = "One feature", body = Feature, content_type = "application/geo+json"),
                (status = 304, description = "Not modified"),
                (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
@@ -228,6 +277,9 @@ fn item() {}
     ),
     paths(landing, conformance, collections, collection, queryables, items, item),
     components(schemas(
+        JsonFormat,
+        LandingFormat,
+        FeatureFormat,
         Problem,
         Link,
         Landing,

@@ -74,12 +74,18 @@ pub fn limit(p: &Params) -> Result<usize> {
     }
 }
 
-/// `offset` (paging).
+/// Largest `offset` accepted.
+pub const MAX_OFFSET: usize = i32::MAX as usize;
+
+/// `offset` (paging), 0..=MAX_OFFSET.
 pub fn offset(p: &Params) -> Result<usize> {
     p.get("offset")
-        .map(|t| {
-            t.parse::<usize>()
-                .map_err(|_| Error::bad("offset", format!("{t:?} is not a whole number ≥ 0")))
+        .map(|t| match t.parse::<usize>() {
+            Ok(n) if n <= MAX_OFFSET => Ok(n),
+            _ => Err(Error::bad(
+                "offset",
+                format!("{t:?} is not a whole number from 0 to {MAX_OFFSET}"),
+            )),
         })
         .transpose()
         .map(Option::unwrap_or_default)
@@ -233,5 +239,39 @@ pub fn datetime(p: &Params) -> Result<Option<Interval>> {
             }
             Ok(Some((from, to)))
         }
+    }
+}
+
+/// The query string as parameters: a repeated parameter or a malformed `lang` is a 400, and
+/// a parameter given with an empty value counts as absent.
+pub struct QueryParams(pub Params);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for QueryParams {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self> {
+        let mut p = Params::new();
+        for (k, v) in url::form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()) {
+            if p.contains_key(k.as_ref()) {
+                return Err(Error::bad(&k, format!("{k:?} is given more than once")));
+            }
+            p.insert(k.into_owned(), v.into_owned());
+        }
+        // Parameters with a fixed shape may not be empty; for the others, empty means absent.
+        for key in ["f", "lang", "comune", "filter-lang", "filter-crs"] {
+            if p.get(key).is_some_and(String::is_empty) {
+                return Err(Error::bad(key, "must not be empty"));
+            }
+        }
+        p.retain(|_, v| !v.is_empty());
+        if let Some(l) = p.get("lang") {
+            if !crate::import::is_language_tag(&l.to_ascii_lowercase()) {
+                return Err(Error::bad(
+                    "lang",
+                    format!("{l:?} is not a BCP 47 language tag"),
+                ));
+            }
+        }
+        Ok(QueryParams(p))
     }
 }

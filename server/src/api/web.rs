@@ -3,12 +3,12 @@
 
 use super::error::Result;
 use super::http::{self, GEOJSON, JSON};
-use super::params::Params;
+use super::params::QueryParams;
 use super::AppState;
 use crate::export;
 use crate::index::Filter;
 use crate::model::Dataset;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::json;
@@ -52,7 +52,7 @@ pub async fn taxonomy(State(state): State<AppState>, headers: HeaderMap) -> Resu
 /// taxonomy, the gazetteer and the comuni list, in the dataset format.
 pub async fn bundle(
     State(state): State<AppState>,
-    Query(_p): Query<Params>,
+    QueryParams(_p): QueryParams,
     headers: HeaderMap,
 ) -> Result<Response> {
     let c = state.directory.catalog();
