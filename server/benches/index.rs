@@ -45,8 +45,8 @@ fn bench(c: &mut Criterion) {
     g.finish();
 
     let mut g = c.benchmark_group("within_100k");
-    // About 1,000 points: a box of ~0.11° × 0.11° in a 2.48° × 1.89° area of 100k points.
-    for (name, side) in [("about_1000_points", 0.135), ("about_100_points", 0.043)] {
+    // 100,000 points over 2.48° × 1.89°: a square of side s holds about 100000·s²/4.69 points.
+    for (name, side) in [("about_1000_points", 0.2165), ("about_100_points", 0.0685)] {
         g.bench_function(name, |b| {
             let mut i = 0;
             b.iter(|| {
