@@ -640,3 +640,83 @@ async fn golden_geojson() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_web_app_is_served_from_the_binary() {
+    let (_d, app) = support::demo_app().await;
+    let page = get(&app, "/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.header("content-type").starts_with("text/html"));
+    assert_eq!(page.header("cache-control"), "no-cache");
+    let html = String::from_utf8(page.body.clone()).unwrap();
+    assert!(html.contains("rel=\"manifest\""), "{html}");
+    // Every script and stylesheet the page names is served, hashed and cached for a year,
+    // from this origin only.
+    let assets: Vec<&str> = html
+        .split(['"', '\''])
+        .filter(|s| s.starts_with("/assets/"))
+        .collect();
+    assert!(assets.iter().any(|a| a.ends_with(".js")), "{html}");
+    for a in &assets {
+        let r = get(&app, a).await;
+        assert_eq!(r.status, StatusCode::OK, "{a}");
+        assert!(r.header("cache-control").contains("immutable"), "{a}");
+    }
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    let again = get_with(&app, "/", &[("if-none-match", page.header("etag"))]).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+
+    let manifest = get(&app, "/manifest.webmanifest").await;
+    assert_eq!(manifest.header("content-type"), "application/manifest+json");
+    let m = manifest.json();
+    assert_eq!(m["display"], "standalone");
+    for icon in m["icons"].as_array().unwrap() {
+        let r = get(&app, icon["src"].as_str().unwrap()).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.header("content-type"), "image/png");
+        assert_eq!(&r.body[1..4], b"PNG");
+    }
+    let sw = get(&app, "/sw.js").await;
+    assert_eq!(sw.status, StatusCode::OK);
+    assert!(sw.header("content-type").starts_with("text/javascript"));
+    let sw = String::from_utf8(sw.body).unwrap();
+    for a in &assets {
+        assert!(sw.contains(a), "the service worker precaches {a}");
+    }
+    assert!(sw.contains("/api/bundle"));
+    // Not found stays a problem, not the page.
+    let missing = get(&app, "/nothing-here.js").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.header("content-type"), "application/problem+json");
+}
+
+#[tokio::test]
+async fn the_offline_bundle_carries_compiled_hours_and_holidays() {
+    let (_d, app) = support::demo_app().await;
+    let b = get(&app, "/api/bundle").await.json();
+    let features = b["features"].as_array().unwrap();
+    let public = get(&app, "/api/collections/sportelli/items?limit=1000").await.json();
+    assert_eq!(features.len(), public["numberMatched"].as_u64().unwrap() as usize);
+    let mut compiled = 0;
+    for f in features {
+        for s in f["properties"]["services"].as_array().unwrap() {
+            for p in s["schedule"]["periods"].as_array().unwrap() {
+                let week = p["week"].as_array().expect("every period has its compiled week");
+                assert_eq!(week.len(), 7);
+                compiled += 1;
+            }
+        }
+    }
+    assert!(compiled > 60);
+    let holidays: Vec<&str> = b["bussola"]["public_holidays"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    let year = chrono::Utc::now().format("%Y").to_string();
+    assert!(holidays.contains(&format!("{year}-12-25").as_str()));
+    assert!(b["bussola"]["gazetteer"]["places"].as_array().unwrap().len() >= 44);
+    assert!(b["bussola"]["generated_at"].is_string());
+    assert_eq!(b["bussola"]["metadata"]["demo"], true);
+}

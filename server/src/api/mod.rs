@@ -1,5 +1,6 @@
 //! The HTTP API. One module per resource; errors become problem+json in [`error`].
 
+mod app_shell;
 mod collections;
 mod cql;
 pub mod error;
@@ -86,10 +87,6 @@ async fn limit_uri(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-async fn not_found(uri: axum::http::Uri) -> error::Error {
-    error::Error::NotFound(format!("nothing at {}", uri.path()))
-}
-
 /// The whole HTTP surface with its layers.
 pub fn router(directory: Arc<Directory>, config: &Config) -> Router {
     let state = AppState {
@@ -134,7 +131,7 @@ pub fn router(directory: Arc<Directory>, config: &Config) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .merge(api)
-        .fallback(not_found)
+        .fallback(app_shell::serve)
         .with_state(state)
         .layer(middleware::from_fn(metrics::track))
         .layer(middleware::from_fn(limit_uri))
