@@ -1,0 +1,45 @@
+// Need icons (24×24, drawn with strokes), keyed by the taxonomy's `icon` field. Decorative:
+// every icon sits beside a text label.
+
+const P: Record<string, string> = {
+  permit: "M5 3h10l4 4v14H5z M15 3v4h4 M8 12h8 M8 16h6 M8 8h4",
+  language: "M4 5h16v11H9l-5 4z M8 9h8 M8 12h5",
+  school: "M2 9l10-5 10 5-10 5z M6 11v5c3 3 9 3 12 0v-5 M22 9v6",
+  work: "M3 8h18v12H3z M9 8V5h6v3 M3 13h18",
+  health: "M12 4v16 M4 12h16 M8 4h8v16H8z",
+  house: "M3 11l9-7 9 7 M5 10v10h14V10 M10 20v-6h4v6",
+  legal: "M12 3v18 M5 21h14 M4 8h16 M4 8l-2 6h6z M20 8l-2 6h6z",
+  child: "M12 7a3 3 0 1 0 0-.01 M7 21v-6l5-3 5 3v6 M9 15h6",
+  money: "M3 6h18v12H3z M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6 M6 9v6 M18 9v6",
+  mediation: "M3 5h10v7H7l-4 3z M11 14h6l4 3v-9h-5",
+  reception: "M4 20V9l8-5 8 5v11 M9 20v-7h6v7 M4 20h16",
+  shield: "M12 3l8 3v6c0 5-4 8-8 9-4-1-8-4-8-9V6z M9 12l2 2 4-4",
+  social: "M8 11a3 3 0 1 0 0-.01 M16 11a3 3 0 1 0 0-.01 M3 20c0-3 2-5 5-5s5 2 5 5 M11 20c0-3 2-5 5-5s5 2 5 5",
+  pin: "M12 21s-7-6-7-11a7 7 0 0 1 14 0c0 5-7 11-7 11z M12 7a3 3 0 1 0 0 6a3 3 0 1 0 0-6",
+  locate: "M12 2v4 M12 18v4 M2 12h4 M18 12h4 M12 7a5 5 0 1 0 0 10a5 5 0 1 0 0-10",
+  globe: "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18 M3 12h18 M12 3c3 3 3 15 0 18 M12 3c-3 3-3 15 0 18",
+  back: "M15 5l-7 7 7 7",
+  phone: "M6 3h4l2 5-3 2c1 2 3 4 5 5l2-3 5 2v4c0 1-1 2-2 2C10 20 4 14 4 5c0-1 1-2 2-2z",
+  mail: "M3 6h18v12H3z M3 6l9 7 9-7",
+  web: "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18 M3 12h18 M12 3c3 3 3 15 0 18",
+  route: "M6 19a2 2 0 1 0 0-.01 M18 5a2 2 0 1 0 0-.01 M6 17V9a4 4 0 0 1 4-4h6 M18 7v8a4 4 0 0 1-4 4H8",
+  share: "M6 12a2 2 0 1 0 0-.01 M18 6a2 2 0 1 0 0-.01 M18 18a2 2 0 1 0 0-.01 M8 11l8-4 M8 13l8 4",
+  list: "M8 6h13 M8 12h13 M8 18h13 M3 6h1 M3 12h1 M3 18h1",
+  map: "M3 6l6-3 6 3 6-3v15l-6 3-6-3-6 3z M9 3v15 M15 6v15",
+};
+
+const NS = "http://www.w3.org/2000/svg";
+
+export function icon(name: string, size = 24): SVGSVGElement {
+  const svg = document.createElementNS(NS, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", String(size));
+  svg.setAttribute("height", String(size));
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  svg.setAttribute("class", "icon");
+  const path = document.createElementNS(NS, "path");
+  path.setAttribute("d", P[name] ?? P.pin);
+  svg.append(path);
+  return svg;
+}

@@ -1,0 +1,103 @@
+// The offline bundle (`GET /api/bundle`): the dataset format of docs/data-format.md plus what
+// the app needs to work without the network.
+
+/** Text in several languages, keyed by BCP 47 tag. */
+export type I18n = Record<string, string>;
+
+export interface Period {
+  valid_from: string | null;
+  valid_to: string | null;
+  hours: string;
+  /** Minutes since midnight, Monday first, added by the server. */
+  week?: [number, number][][];
+}
+
+export interface Schedule {
+  periods: Period[];
+  closed_on?: string[];
+  public_holidays?: "closed" | "open";
+  note?: I18n;
+}
+
+export interface Service {
+  id: string;
+  organization_id: string;
+  name: I18n;
+  description?: I18n;
+  categories: string[];
+  languages: string[];
+  cost: "free" | "paid" | "reduced";
+  cost_note?: I18n;
+  appointment_required: boolean;
+  audiences: string[];
+  documents?: I18n;
+  phone?: string | null;
+  email?: string | null;
+  url?: string | null;
+  schedule?: Schedule;
+  last_verified_at?: string | null;
+}
+
+export interface Address {
+  street?: string;
+  postcode?: string;
+  locality?: string;
+  comune_istat?: string;
+}
+
+export interface Sportello {
+  id: string;
+  lon: number;
+  lat: number;
+  organization_id: string;
+  name: I18n;
+  description?: I18n;
+  address?: Address;
+  accessibility?: I18n;
+  phones: string[];
+  emails: string[];
+  website?: string | null;
+  last_verified_at?: string | null;
+  services: Service[];
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  fictional?: boolean;
+}
+
+export interface Category {
+  id: string;
+  icon: string;
+  name: I18n;
+  description?: I18n;
+}
+
+export interface Place {
+  name: string;
+  kind: string;
+  comune_istat?: string;
+  lon: number;
+  lat: number;
+}
+
+export interface Bundle {
+  sportelli: Sportello[];
+  organizations: Map<string, Organization>;
+  categories: Category[];
+  audiences: { id: string; name: I18n }[];
+  places: Place[];
+  comuni: Map<string, string>;
+  holidays: Set<string>;
+  generatedAt: string;
+  demo: boolean;
+  notice?: I18n;
+  territory?: string;
+}
+
+export interface AppConfig {
+  basemap_style: string | null;
+  territory: { name: string | null; bbox: number[] | null };
+  demo: boolean;
+}

@@ -1,0 +1,537 @@
+// The screens. Each is a function of the context that returns fresh DOM; links carry the
+// next state in their href, so they work with a middle click, a long press or a screen reader.
+
+import { h, inLang } from "./dom";
+import { formatDistance } from "./geo";
+import { formatIntervals, formatMinute, openState, romeTime, shortDate, week, weekdayName, type OpenState } from "./hours";
+import { LANGUAGES, NATIVE_NAMES, dirOf, languageName, pick, type Lang, type Translator } from "./i18n";
+import { icon } from "./icons";
+import { matchPlaces, search, type Result } from "./search";
+import { emptyFilters, with_, type State } from "./state";
+import type { AppConfig, Bundle, Place, Service, Sportello } from "./types";
+
+export interface Ctx {
+  t: Translator;
+  state: State;
+  bundle: Bundle;
+  config: AppConfig | null;
+  go: (s: State, opts?: { replace?: boolean }) => void;
+  say: (message: string) => void;
+  href: (s: State) => string;
+  pickLanguage: () => void;
+  setLanguage: (lang: Lang) => void;
+  locate: (onError: (msg: string) => void) => void;
+}
+
+/** Demo and offline notices, shown above every screen. */
+export function noticeBar(t: Translator, bundle: Bundle | null, config: AppConfig | null, online: boolean): Node[] {
+  const out: Node[] = [];
+  if (bundle?.demo || config?.demo) {
+    const n = pick(bundle?.notice, t.lang);
+    out.push(
+      h(
+        "details",
+        { class: "notice demo", id: "demo-notice" },
+        h("summary", {}, h("strong", {}, t("demo")), " – ", t("demo_short")),
+        n.text ? inLang(n.text, n.lang, t.lang, "p") : null,
+      ),
+    );
+  }
+  if (!online && bundle) {
+    const date = bundle.generatedAt
+      ? new Intl.DateTimeFormat(t.lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(bundle.generatedAt))
+      : "?";
+    out.push(h("p", { class: "notice offline", id: "offline-notice", role: "status" }, t("offline", { date })));
+  }
+  return out;
+}
+
+export function languageScreen(c: Ctx, current: Lang | null): HTMLElement {
+  const t = c.t;
+  return h(
+    "div",
+    { class: "screen" },
+    h("h1", { tabindex: "-1" }, t("choose_language")),
+    h(
+      "ul",
+      { class: "langs" },
+      LANGUAGES.map((l) =>
+        h(
+          "li",
+          {},
+          h(
+            "button",
+            {
+              type: "button",
+              class: "lang-choice",
+              lang: l,
+              dir: dirOf(l),
+              "aria-current": l === current ? "true" : null,
+              onclick: () => c.setLanguage(l),
+            },
+            NATIVE_NAMES[l],
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function categoryName(c: Ctx, id: string): { text: string; lang: string } {
+  const cat = c.bundle.categories.find((x) => x.id === id);
+  return cat ? pick(cat.name, c.t.lang) : { text: id, lang: c.t.lang };
+}
+
+export function homeScreen(c: Ctx): HTMLElement {
+  const { t, state } = c;
+  return h(
+    "div",
+    { class: "screen" },
+    h("h1", { tabindex: "-1" }, t("what_need")),
+    h("p", { class: "tagline" }, t("tagline")),
+    h(
+      "ul",
+      { class: "needs" },
+      c.bundle.categories.map((cat) => {
+        const name = pick(cat.name, t.lang);
+        return h(
+          "li",
+          {},
+          h(
+            "a",
+            { class: "need", href: c.href(with_(state, { need: cat.id, id: null })), "data-need": cat.id },
+            icon(cat.icon, 36),
+            inLang(name.text, name.lang, t.lang),
+          ),
+        );
+      }),
+    ),
+  );
+}
+
+/** The place form: type a comune, frazione or address, or use the phone's position. */
+function placeForm(c: Ctx): HTMLElement {
+  const { t, state, bundle } = c;
+  const places: Place[] = [...bundle.places, ...addressPlaces(bundle.sportelli, bundle)];
+  const error = h("p", { class: "form-error", id: "place-error", role: "alert" });
+  const input = h("input", {
+    id: "place",
+    name: "place",
+    type: "search",
+    list: "places",
+    autocomplete: "off",
+    enterkeyhint: "search",
+    placeholder: t("place_hint"),
+    value: state.place ?? "",
+    "aria-describedby": "place-error",
+  });
+  const datalist = h(
+    "datalist",
+    { id: "places" },
+    uniqueNames(places).map((n) => h("option", { value: n })),
+  );
+  const form = h(
+    "form",
+    {
+      class: "place-form",
+      role: "search",
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const typed = input.value.trim();
+        const hit = matchPlaces(places, typed, 1)[0];
+        if (!hit) {
+          error.textContent = typed ? t("no_place") : "";
+          input.setAttribute("aria-invalid", "true");
+          input.focus();
+          return;
+        }
+        c.go(with_(state, { near: { lon: hit.lon, lat: hit.lat }, place: hit.name, id: null }));
+      },
+    },
+    h("label", { for: "place" }, t("where"), " ", h("span", { class: "hint" }, t("place_label"))),
+    h(
+      "div",
+      { class: "place-row" },
+      input,
+      datalist,
+      h("button", { type: "submit", class: "btn primary" }, t("search")),
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "btn locate",
+        id: "locate",
+        onclick: () => c.locate((msg) => (error.textContent = msg)),
+      },
+      icon("locate", 20),
+      t("use_location"),
+    ),
+    error,
+  );
+  return form;
+}
+
+function uniqueNames(places: Place[]): string[] {
+  return [...new Set(places.map((p) => p.name))];
+}
+
+/** The sportelli's own addresses as places ("Via …, Mestre"). */
+function addressPlaces(sportelli: Sportello[], bundle: Bundle): Place[] {
+  const out: Place[] = [];
+  for (const s of sportelli) {
+    const a = s.address;
+    if (!a) continue;
+    const town = a.locality || (a.comune_istat ? bundle.comuni.get(a.comune_istat) : "") || "";
+    const name = [a.street, town].filter(Boolean).join(", ");
+    if (a.street && name) out.push({ name, kind: "address", lon: s.lon, lat: s.lat, comune_istat: a.comune_istat });
+  }
+  return out;
+}
+
+function stateText(t: Translator, st: OpenState): { text: string; open: boolean } {
+  if (st.kind === "open") return { text: `${t("open_now")} · ${t("closes_at", { time: formatMinute(st.closesAt, t.lang) })}`, open: true };
+  if (st.kind === "opens") {
+    const time = formatMinute(st.minute, t.lang);
+    if (st.daysAhead === 0) return { text: t("opens_at", { time }), open: false };
+    return { text: t("opens_on", { day: weekdayName(st.date, t.lang), time }), open: false };
+  }
+  return { text: t("closed"), open: false };
+}
+
+function badge(t: Translator, st: OpenState): HTMLElement {
+  const s = stateText(t, st);
+  return h("span", { class: s.open ? "badge open" : "badge closed" }, s.text);
+}
+
+function filterControls(c: Ctx): HTMLElement {
+  const { t, state, bundle } = c;
+  const f = state.filters;
+  const active = [f.openNow, f.free, f.noAppointment, !!f.spoken, !!f.audience].filter(Boolean).length;
+  const set = (patch: Partial<State["filters"]>) => c.go(with_(state, { filters: patch, id: null }), { replace: true });
+  const check = (id: string, label: string, on: boolean, key: "openNow" | "free" | "noAppointment") =>
+    h(
+      "label",
+      { class: "check", for: id },
+      h("input", {
+        type: "checkbox",
+        id,
+        checked: on,
+        onchange: (e: Event) => set({ [key]: (e.target as HTMLInputElement).checked }),
+      }),
+      label,
+    );
+  const spoken = new Set<string>();
+  for (const s of bundle.sportelli) for (const v of s.services) for (const l of v.languages) spoken.add(l);
+  const langOptions = [...spoken]
+    .map((code) => ({ code, name: languageName(code, t.lang) }))
+    .sort((a, b) => a.name.localeCompare(b.name, t.lang));
+  const details = h(
+    "details",
+    { class: "filters", open: active > 0 },
+    h("summary", {}, active ? `${t("filters")} (${new Intl.NumberFormat(t.lang).format(active)})` : t("filters")),
+    h(
+      "div",
+      { class: "filter-grid" },
+      check("f-open", t("open_now_filter"), f.openNow, "openNow"),
+      check("f-free", t("free"), f.free, "free"),
+      check("f-noappt", t("no_appointment"), f.noAppointment, "noAppointment"),
+      h(
+        "label",
+        { class: "select", for: "f-spoken" },
+        t("spoken"),
+        h(
+          "select",
+          {
+            id: "f-spoken",
+            onchange: (e: Event) => set({ spoken: (e.target as HTMLSelectElement).value || null }),
+          },
+          h("option", { value: "" }, t("any")),
+          langOptions.map((o) => h("option", { value: o.code, selected: o.code === f.spoken }, o.name)),
+        ),
+      ),
+      h(
+        "label",
+        { class: "select", for: "f-for" },
+        t("for_whom"),
+        h(
+          "select",
+          { id: "f-for", onchange: (e: Event) => set({ audience: (e.target as HTMLSelectElement).value || null }) },
+          h("option", { value: "" }, t("any")),
+          bundle.audiences
+            .filter((a) => a.id !== "everyone")
+            .map((a) => h("option", { value: a.id, selected: a.id === f.audience }, pick(a.name, t.lang).text)),
+        ),
+      ),
+    ),
+  );
+  return details;
+}
+
+export function resultsScreen(c: Ctx): HTMLElement {
+  const { t, state, bundle } = c;
+  const need = categoryName(c, state.need!);
+  const results = search(bundle, state.need, state.filters, state.near, romeTime(new Date()));
+  const where = state.near
+    ? state.place
+      ? t("near_place", { place: state.place })
+      : t("near_you")
+    : t("choose_place");
+  const toggle = h(
+    "div",
+    { class: "view-toggle", role: "group", "aria-label": `${t("list")} / ${t("map")}` },
+    (["list", "map"] as const).map((v) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: "btn toggle",
+          "aria-pressed": state.view === v ? "true" : "false",
+          onclick: () => c.go(with_(state, { view: v }), { replace: true }),
+        },
+        icon(v, 20),
+        t(v),
+      ),
+    ),
+  );
+  const list = h(
+    "ol",
+    { class: "results", id: "results" },
+    results.map((r) => resultCard(c, r)),
+  );
+  const mapBox = state.view === "map" ? h("div", { class: "map", id: "map", role: "region", "aria-label": t("map_label") }) : null;
+  if (mapBox) void mountMap(c, mapBox, results);
+  return h(
+    "div",
+    { class: "screen results-screen" },
+    h(
+      "div",
+      { class: "results-head" },
+      h("a", { class: "back", href: c.href(with_(state, { need: null, id: null, view: "list" })) }, icon("back", 20), t("change_need")),
+      h("h1", { tabindex: "-1" }, inLang(need.text, need.lang, t.lang)),
+      h("p", { class: "where", id: "where" }, icon("pin", 18), where),
+    ),
+    placeForm(c),
+    filterControls(c),
+    toggle,
+    h("p", { class: "count", id: "count", role: "status" }, t.plural("results", results.length)),
+    mapBox,
+    results.length ? list : h("p", { class: "empty" }, t("no_results")),
+  );
+}
+
+async function mountMap(c: Ctx, box: HTMLElement, results: Result[]) {
+  try {
+    const { showMap } = await import("./map");
+    await showMap(box, {
+      basemap: c.config?.basemap_style ?? null,
+      results,
+      near: c.state.near,
+      lang: c.t.lang,
+      onSelect: (id) => c.go(with_(c.state, { id })),
+    });
+  } catch {
+    box.replaceChildren(h("p", { class: "map-error" }, c.t("map_unavailable")));
+  }
+}
+
+function resultCard(c: Ctx, r: Result): HTMLElement {
+  const { t, state, bundle } = c;
+  const name = pick(r.sportello.name, t.lang);
+  const org = bundle.organizations.get(r.sportello.organization_id);
+  const services = r.services.map((s) => pick(s.name, t.lang));
+  const free = r.services.some((s) => s.cost === "free");
+  const walkIn = r.services.some((s) => !s.appointment_required);
+  return h(
+    "li",
+    { class: "card", "data-id": r.sportello.id },
+    h(
+      "h2",
+      { class: "card-title" },
+      h("a", { href: c.href(with_(state, { id: r.sportello.id })) }, inLang(name.text, name.lang, t.lang)),
+    ),
+    h(
+      "p",
+      { class: "card-meta" },
+      badge(t, r.state),
+      r.distance !== null ? h("span", { class: "distance" }, formatDistance(r.distance, t.lang)) : null,
+    ),
+    h("p", { class: "card-services" }, services.flatMap((s, i) => [i ? " · " : "", inLang(s.text, s.lang, t.lang)])),
+    h(
+      "p",
+      { class: "card-org" },
+      org?.name ?? "",
+      h("span", { class: "chips" }, free ? h("span", { class: "chip" }, t("free")) : null, walkIn ? h("span", { class: "chip" }, t("no_appointment")) : null),
+    ),
+  );
+}
+
+function contactLinks(c: Ctx, s: Sportello): HTMLElement {
+  const { t } = c;
+  const name = pick(s.name, "it").text;
+  const geo = `geo:${s.lat},${s.lon}?q=${s.lat},${s.lon}(${encodeURIComponent(name)})`;
+  const osm = `https://www.openstreetmap.org/?mlat=${s.lat}&mlon=${s.lon}#map=18/${s.lat}/${s.lon}`;
+  const share = async () => {
+    const url = location.href;
+    try {
+      if (navigator.share) {
+        await navigator.share({ title: name, url });
+        return;
+      }
+      await navigator.clipboard.writeText(url);
+      c.say(t("copied"));
+    } catch {
+      window.prompt(t("share"), url);
+    }
+  };
+  return h(
+    "div",
+    { class: "actions" },
+    s.phones.slice(0, 1).map((p) => h("a", { class: "btn action", href: `tel:${p.replace(/[^\d+]/g, "")}` }, icon("phone", 20), t("call"))),
+    h("a", { class: "btn action", href: geo }, icon("route", 20), t("directions")),
+    h("a", { class: "btn action", href: osm, rel: "noopener noreferrer", target: "_blank" }, icon("map", 20), t("osm")),
+    h("button", { type: "button", class: "btn action", onclick: share }, icon("share", 20), t("share")),
+  );
+}
+
+function hoursTable(c: Ctx, s: Service, today: string): HTMLElement {
+  const { t, bundle } = c;
+  const rows = week(s.schedule, today, bundle.holidays);
+  return h(
+    "table",
+    { class: "hours" },
+    h("caption", {}, t("hours")),
+    h(
+      "tbody",
+      {},
+      rows.map((r, i) =>
+        h(
+          "tr",
+          { class: i === 0 ? "today" : null },
+          h(
+            "th",
+            { scope: "row" },
+            i === 0 ? `${t("today")}, ` : "",
+            `${weekdayName(r.date, t.lang)} ${shortDate(r.date, t.lang)}`,
+          ),
+          h(
+            "td",
+            {},
+            r.intervals.length
+              ? formatIntervals(r.intervals, t.lang)
+              : `${t("closed_day")}${r.closure ? ` (${t("closure")})` : r.holiday ? ` (${t("holiday")})` : ""}`,
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function serviceSection(c: Ctx, s: Service, today: string, used: Set<string>): HTMLElement {
+  const { t, bundle } = c;
+  const text = (x: Record<string, string> | undefined | null, tag: "span" | "p" = "p") => {
+    const p = pick(x, t.lang);
+    if (!p.text) return null;
+    if (p.lang !== t.lang) used.add(p.lang);
+    return inLang(p.text, p.lang, t.lang, tag);
+  };
+  const name = pick(s.name, t.lang);
+  if (name.lang !== t.lang) used.add(name.lang);
+  const st = openState(s.schedule, romeTime(new Date()), bundle.holidays);
+  const cost = { free: t("cost_free"), paid: t("cost_paid"), reduced: t("cost_reduced") }[s.cost];
+  const audiences = s.audiences
+    .map((id) => bundle.audiences.find((a) => a.id === id))
+    .filter((a) => !!a)
+    .map((a) => pick(a!.name, t.lang).text);
+  const dl = (label: string, value: Node | string | null) => (value ? [h("dt", {}, label), h("dd", {}, value)] : []);
+  return h(
+    "section",
+    { class: "service", "aria-labelledby": `svc-${s.id}` },
+    h("h2", { id: `svc-${s.id}` }, inLang(name.text, name.lang, t.lang)),
+    h(
+      "p",
+      { class: "service-state" },
+      badge(t, st),
+      h("span", { class: "chip" }, s.appointment_required ? t("appointment_needed") : t("appointment_not_needed")),
+    ),
+    text(s.description),
+    hoursTable(c, s, today),
+    text(s.schedule?.note),
+    h(
+      "dl",
+      { class: "facts" },
+      dl(t("languages_spoken"), s.languages.map((l) => languageName(l, t.lang)).join(", ")),
+      dl(t("cost"), h("span", {}, cost, s.cost_note ? " – " : "", text(s.cost_note, "span"))),
+      dl(t("documents"), text(s.documents, "span")),
+      dl(t("for_whom"), audiences.join(", ")),
+      dl(t("call"), s.phone ? h("a", { href: `tel:${s.phone.replace(/[^\d+]/g, "")}` }, s.phone) : null),
+      dl(t("email"), s.email ? h("a", { href: `mailto:${s.email}` }, s.email) : null),
+      dl(t("website"), s.url ? h("a", { href: s.url, rel: "noopener noreferrer", target: "_blank" }, s.url) : null),
+    ),
+  );
+}
+
+export function detailScreen(c: Ctx): HTMLElement {
+  const { t, state, bundle } = c;
+  const s = bundle.sportelli.find((x) => x.id === state.id);
+  const back = h(
+    "a",
+    { class: "back", href: c.href(with_(state, { id: null })) },
+    icon("back", 20),
+    t("back"),
+  );
+  if (!s) return h("div", { class: "screen" }, back, h("h1", { tabindex: "-1" }, t("no_results")));
+  const used = new Set<string>();
+  const name = pick(s.name, t.lang);
+  if (name.lang !== t.lang) used.add(name.lang);
+  const org = bundle.organizations.get(s.organization_id);
+  const now = romeTime(new Date());
+  // The services matching the need first, then the others at this sportello.
+  const services = [...s.services].sort(
+    (a, b) => Number(!a.categories.includes(state.need ?? "")) - Number(!b.categories.includes(state.need ?? "")),
+  );
+  const a = s.address ?? {};
+  const comune = a.comune_istat ? bundle.comuni.get(a.comune_istat) : undefined;
+  const town = [a.postcode, a.locality || comune].filter(Boolean).join(" ");
+  const distance = state.near
+    ? formatDistance(
+        // Same sphere as the list.
+        search({ ...bundle, sportelli: [s] }, null, emptyFilters(), state.near, now)[0]?.distance ?? NaN,
+        t.lang,
+      )
+    : "";
+  const accessibility = pick(s.accessibility, t.lang);
+  const description = pick(s.description, t.lang);
+  const sections = services.map((v) => serviceSection(c, v, now.date, used));
+  const fallback = [...used].map((l) => languageName(l, t.lang));
+  const verified = s.last_verified_at
+    ? new Intl.DateTimeFormat(t.lang, { dateStyle: "long" }).format(new Date(s.last_verified_at))
+    : null;
+  return h(
+    "article",
+    { class: "screen detail" },
+    back,
+    h("h1", { tabindex: "-1" }, inLang(name.text, name.lang, t.lang)),
+    org
+      ? h("p", { class: "org" }, `${t("run_by")}: `, org.name, org.fictional ? h("span", { class: "fictional" }, ` (${t("fictional")})`) : null)
+      : null,
+    fallback.length ? h("p", { class: "fallback", id: "fallback-note" }, t("fallback", { language: fallback.join(", ") })) : null,
+    description.text ? inLang(description.text, description.lang, t.lang, "p") : null,
+    h(
+      "p",
+      { class: "address" },
+      h("span", { class: "label" }, `${t("address")}: `),
+      [a.street, town].filter(Boolean).join(", ") || comune || "",
+      distance ? h("span", { class: "distance" }, ` · ${t("distance_away", { distance })}`) : null,
+    ),
+    contactLinks(c, s),
+    s.emails.length ? h("p", {}, `${t("email")}: `, s.emails.map((e) => h("a", { href: `mailto:${e}` }, e))) : null,
+    s.website ? h("p", {}, `${t("website")}: `, h("a", { href: s.website, rel: "noopener noreferrer", target: "_blank" }, s.website)) : null,
+    h("p", { class: "count" }, t.plural("services_here", services.length)),
+    sections,
+    accessibility.text
+      ? h("section", { class: "access" }, h("h2", {}, t("accessibility")), inLang(accessibility.text, accessibility.lang, t.lang, "p"))
+      : null,
+    verified ? h("p", { class: "verified" }, t("checked", { date: verified })) : null,
+  );
+}
