@@ -3,7 +3,7 @@
 # present it installs nothing, runs no `apt-get update`, and prints one line.
 #
 #   Debian packages: postgresql-15, postgresql-15-postgis-3, postgresql-contrib, gdal-bin
-#                    (ogrinfo, ogr2ogr), chromium, wrk, curl
+#                    (ogrinfo, ogr2ogr), chromium, fonts-noto-core, wrk, curl
 #   Rust components: rustfmt, clippy
 #
 # As root it installs with apt-get (waiting up to 10 minutes for another apt/dpkg to let go of
@@ -24,6 +24,8 @@ missing_packages() {
   [ -f "$PG_EXT/pg_trgm.control" ] || need+=(postgresql-contrib)
   { have ogrinfo && have ogr2ogr; } || need+=(gdal-bin)
   have chromium || need+=(chromium)
+  # Arabic, Urdu and Bengali glyphs for the browser tests' screenshots.
+  [ -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ] || need+=(fonts-noto-core)
   have wrk || need+=(wrk)
   have curl || need+=(curl)
   echo "${need[*]}"

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 target=${CARGO_TARGET_DIR:-target}
 cargo build --release -q -p bussola
 bin="$target/release/bussola"
+export BUSSOLA_BIN="$(cd "$(dirname "$bin")" && pwd)/bussola"
 shared=../shared/data
 work=$(mktemp -d /tmp/bussola-e2e.XXXXXX)
 mkdir -p tests/artifacts

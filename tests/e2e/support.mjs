@@ -1,0 +1,160 @@
+// Shared set-up of the browser tests: Debian's Chromium driven by playwright-core, a record of
+// every request each context makes, axe-core scans and screenshots.
+import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+import { mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import net from "node:net";
+
+export const BASE = process.env.BUSSOLA_URL;
+if (!BASE) throw new Error("BUSSOLA_URL is not set: run through tests/run.sh");
+export const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
+mkdirSync(ARTIFACTS, { recursive: true });
+
+// Flags that keep Chromium from calling Google's services (this machine has no outside network,
+// and the test asserts that nothing but 127.0.0.1 is contacted).
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-default-apps",
+  "--disable-domain-reliability",
+  "--disable-client-side-phishing-detection",
+  "--metrics-recording-only",
+  "--no-pings",
+  "--enable-unsafe-swiftshader",
+  "--use-angle=swiftshader",
+];
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ARGS,
+    headless: true,
+  });
+}
+
+/** Every URL requested by any page or worker of the contexts made here. */
+export const requested = [];
+
+/** A phone-sized context (360×640) that records its requests. */
+export async function phone(browser, options = {}) {
+  const ctx = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    serviceWorkers: "allow",
+    ...options,
+  });
+  ctx.on("request", (r) => requested.push(r.url()));
+  return ctx;
+}
+
+/**
+ * A phone-sized context with a real profile on disk (Chromium reports an incognito context as
+ * not installable), for the offline and installability test.
+ */
+export async function persistentPhone(options = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "bussola-profile-"));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ARGS,
+    headless: true,
+    viewport: { width: 360, height: 640 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    serviceWorkers: "allow",
+    ...options,
+  });
+  ctx.on("request", (r) => requested.push(r.url()));
+  ctx.once("close", () => {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      /* Chromium may still be writing its profile; it is a temporary directory */
+    }
+  });
+  return ctx;
+}
+
+/** Requests that left 127.0.0.1 (data: and blob: URLs never leave the phone). */
+export function foreignRequests() {
+  return requested.filter((u) => {
+    const url = new URL(u);
+    if (url.protocol === "data:" || url.protocol === "blob:") return false;
+    return url.hostname !== "127.0.0.1";
+  });
+}
+
+/** Runs axe-core (WCAG 2.0/2.1 A and AA) and returns the serious and critical violations. */
+export async function seriousViolations(page) {
+  const r = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return r.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+export async function api(path) {
+  const r = await fetch(BASE + path, { headers: { Accept: "application/geo+json, application/json" } });
+  if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
+  return r.json();
+}
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A second, private server on the embedded store (demo data), for the offline test: it can
+ * be stopped, so "offline" really means nothing answers.
+ */
+export async function privateServer() {
+  const bin = process.env.BUSSOLA_BIN;
+  if (!bin) throw new Error("BUSSOLA_BIN is not set: run through tests/run.sh");
+  const dir = mkdtempSync(join(tmpdir(), "bussola-offline-"));
+  const port = await freePort();
+  const env = { ...process.env, BUSSOLA_DATA_DIR: dir, BUSSOLA_BIND: `127.0.0.1:${port}`, BUSSOLA_LOG: "warn" };
+  delete env.BUSSOLA_DATABASE_URL;
+  const child = spawn(bin, ["serve"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url + "/readyz")).ok) break;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        const done = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await done;
+      }
+    },
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
