@@ -67,11 +67,12 @@ pub async fn bundle(
             ..Default::default()
         };
         let mut orgs = std::collections::BTreeSet::new();
+        let mut services = std::collections::HashSet::new();
         for s in &sportelli {
             d.locations.push((*s.location).clone());
             orgs.insert(s.location.organization_id.clone());
             for o in s.offers.iter().filter(|o| public.offer_matches(o)) {
-                if !d.services.iter().any(|x| x.id == o.service.id) {
+                if services.insert(o.service.id.clone()) {
                     d.services.push((*o.service).clone());
                     orgs.insert(o.service.organization_id.clone());
                 }

@@ -46,8 +46,11 @@ pub fn parse_dataset(text: &str) -> Result<Dataset, Report> {
         report.push("file", "features", "must be an array");
         return Err(report);
     };
+    // Where each service already sits in `d.services` (a service offered at many sportelli
+    // appears once per sportello in the file).
+    let mut seen = std::collections::HashMap::new();
     for (i, f) in features.iter().enumerate() {
-        parse_feature(i, f, &mut d, &mut report);
+        parse_feature(i, f, &mut d, &mut seen, &mut report);
     }
     report.into_result(d)
 }
@@ -98,7 +101,13 @@ fn point(geometry: Option<&Value>) -> Result<LonLat, String> {
     LonLat::new(num(0)?, num(1)?).map_err(|e| e.to_string())
 }
 
-fn parse_feature(i: usize, f: &Value, d: &mut Dataset, report: &mut Report) {
+fn parse_feature(
+    i: usize,
+    f: &Value,
+    d: &mut Dataset,
+    seen: &mut std::collections::HashMap<Id, usize>,
+    report: &mut Report,
+) {
     let id_text = f.get("id").and_then(Value::as_str).unwrap_or("");
     let at = format!(
         "feature {i} ({})",
@@ -186,14 +195,17 @@ fn parse_feature(i: usize, f: &Value, d: &mut Dataset, report: &mut Report) {
             schedule,
             meta: Default::default(),
         });
-        match d.services.iter().find(|s| s.id == service.id) {
+        match seen.get(&service.id).map(|&k| &d.services[k]) {
             Some(prev) if !same_service(prev, &service) => report.push(
                 &at,
                 field,
                 format!("service {} differs from its earlier appearance; a service's fields must be the same at every sportello", service.id),
             ),
             Some(_) => {}
-            None => d.services.push(service),
+            None => {
+                seen.insert(service.id.clone(), d.services.len());
+                d.services.push(service);
+            }
         }
     }
     d.locations.push(location);

@@ -45,12 +45,15 @@ pub fn validate(d: &Dataset, taxonomy: &Taxonomy, existing: &Catalog) -> Report 
             );
         }
     }
-    let service_at = |id: &str| match d
-        .service_at_locations
-        .iter()
-        .find(|s| s.service_id.as_str() == id)
-    {
-        Some(sal) => format!("sportello {} service {id}", sal.location_id),
+    // The first sportello offering each service, to say where in the file a problem is.
+    let mut first_at: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for sal in &d.service_at_locations {
+        first_at
+            .entry(sal.service_id.as_str())
+            .or_insert(sal.location_id.as_str());
+    }
+    let service_at = |id: &str| match first_at.get(id) {
+        Some(loc) => format!("sportello {loc} service {id}"),
         None => format!("service {id}"),
     };
     for s in &d.services {

@@ -5,7 +5,7 @@
 //! [`Store::listen`] turns those announcements into a stream.
 
 use super::codec::decode;
-use super::rows::{chunk_size, rows_of, upsert_sql, Val};
+use super::rows::{chunk_size, replaced_offers, rows_of, upsert_sql, Val};
 use super::sqlite::{comune_from_row, parse_metadata};
 use super::{Backend, ChangeSet, Committed, Error, Result, Snapshot, Store};
 use crate::model::Metadata;
@@ -163,27 +163,21 @@ impl Store for PgStore {
             }
         }
         if changes.replace_services_of_locations {
-            for loc in &changes.dataset.locations {
-                let keep: Vec<String> = changes
-                    .dataset
-                    .service_at_locations
-                    .iter()
-                    .filter(|s| s.location_id == loc.id)
-                    .map(|s| s.id.to_string())
-                    .collect();
-                written += sqlx::query(
-                    "UPDATE service_at_location SET status = 'archived', \
-                     doc = jsonb_set(doc, '{status}', '\"archived\"'), version = version + 1, revision = $1, updated_at = $2 \
-                     WHERE location_id = $3 AND status <> 'archived' AND NOT (id = ANY($4))",
-                )
-                .bind(revision)
-                .bind(now)
-                .bind(loc.id.as_str())
-                .bind(&keep)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            }
+            // One statement for the whole file: a sportello's offers that the file no longer
+            // lists are archived (an offer moved to another sportello was upserted above).
+            let (locations, keep) = replaced_offers(changes);
+            written += sqlx::query(
+                "UPDATE service_at_location SET status = 'archived', \
+                 doc = jsonb_set(doc, '{status}', '\"archived\"'), version = version + 1, revision = $1, updated_at = $2 \
+                 WHERE location_id = ANY($3) AND status <> 'archived' AND NOT (id = ANY($4))",
+            )
+            .bind(revision)
+            .bind(now)
+            .bind(&locations)
+            .bind(&keep)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         }
         if let Some(meta) = &changes.dataset.metadata {
             let doc = serde_json::to_string(meta).unwrap_or_else(|_| "{}".into());

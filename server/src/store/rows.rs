@@ -254,3 +254,16 @@ pub fn chunk_size(table: &TableRows) -> usize {
     let per_row = table.rows.first().map_or(1, |r| r.cols.len() + 3);
     (30_000 / per_row).clamp(1, 500)
 }
+
+/// For a file that replaces its sportelli's offers: the sportelli it names and every offer it
+/// keeps (offers of those sportelli outside the second list are archived).
+pub fn replaced_offers(changes: &ChangeSet) -> (Vec<String>, Vec<String>) {
+    let d = &changes.dataset;
+    (
+        d.locations.iter().map(|l| l.id.to_string()).collect(),
+        d.service_at_locations
+            .iter()
+            .map(|s| s.id.to_string())
+            .collect(),
+    )
+}

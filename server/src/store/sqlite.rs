@@ -1,7 +1,7 @@
 //! The embedded default: one SQLite file in WAL mode.
 
 use super::codec::{boundary_from_geojson, decode};
-use super::rows::{chunk_size, rows_of, upsert_sql, Val};
+use super::rows::{chunk_size, replaced_offers, rows_of, upsert_sql, Val};
 use super::{Backend, ChangeSet, Committed, Error, Result, Snapshot, Store};
 use crate::model::{Comune, Metadata};
 use async_trait::async_trait;
@@ -93,28 +93,22 @@ impl Store for SqliteStore {
             }
         }
         if changes.replace_services_of_locations {
-            for loc in &changes.dataset.locations {
-                let keep: Vec<&str> = changes
-                    .dataset
-                    .service_at_locations
-                    .iter()
-                    .filter(|s| s.location_id == loc.id)
-                    .map(|s| s.id.as_str())
-                    .collect();
-                let keep_json = serde_json::to_string(&keep).unwrap_or_else(|_| "[]".into());
-                written += sqlx::query(
-                    "UPDATE service_at_location SET status = 'archived', \
-                     doc = json_set(doc, '$.status', 'archived'), version = version + 1, revision = ?1, updated_at = ?2 \
-                     WHERE location_id = ?3 AND status <> 'archived' AND id NOT IN (SELECT value FROM json_each(?4))",
-                )
-                .bind(revision)
-                .bind(now)
-                .bind(loc.id.as_str())
-                .bind(keep_json)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            }
+            // One statement for the whole file (see the PostgreSQL store).
+            let (locations, keep) = replaced_offers(changes);
+            let json = |v: &[String]| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+            written += sqlx::query(
+                "UPDATE service_at_location SET status = 'archived', \
+                 doc = json_set(doc, '$.status', 'archived'), version = version + 1, revision = ?1, updated_at = ?2 \
+                 WHERE location_id IN (SELECT value FROM json_each(?3)) AND status <> 'archived' \
+                 AND id NOT IN (SELECT value FROM json_each(?4))",
+            )
+            .bind(revision)
+            .bind(now)
+            .bind(json(&locations))
+            .bind(json(&keep))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         }
         if let Some(meta) = &changes.dataset.metadata {
             let doc = serde_json::to_string(meta).unwrap_or_else(|_| "{}".into());
