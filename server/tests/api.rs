@@ -695,13 +695,20 @@ async fn the_offline_bundle_carries_compiled_hours_and_holidays() {
     let (_d, app) = support::demo_app().await;
     let b = get(&app, "/api/bundle").await.json();
     let features = b["features"].as_array().unwrap();
-    let public = get(&app, "/api/collections/sportelli/items?limit=1000").await.json();
-    assert_eq!(features.len(), public["numberMatched"].as_u64().unwrap() as usize);
+    let public = get(&app, "/api/collections/sportelli/items?limit=1000")
+        .await
+        .json();
+    assert_eq!(
+        features.len(),
+        public["numberMatched"].as_u64().unwrap() as usize
+    );
     let mut compiled = 0;
     for f in features {
         for s in f["properties"]["services"].as_array().unwrap() {
             for p in s["schedule"]["periods"].as_array().unwrap() {
-                let week = p["week"].as_array().expect("every period has its compiled week");
+                let week = p["week"]
+                    .as_array()
+                    .expect("every period has its compiled week");
                 assert_eq!(week.len(), 7);
                 compiled += 1;
             }
@@ -716,7 +723,13 @@ async fn the_offline_bundle_carries_compiled_hours_and_holidays() {
         .collect();
     let year = chrono::Utc::now().format("%Y").to_string();
     assert!(holidays.contains(&format!("{year}-12-25").as_str()));
-    assert!(b["bussola"]["gazetteer"]["places"].as_array().unwrap().len() >= 44);
+    assert!(
+        b["bussola"]["gazetteer"]["places"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 44
+    );
     assert!(b["bussola"]["generated_at"].is_string());
     assert_eq!(b["bussola"]["metadata"]["demo"], true);
 }

@@ -191,6 +191,9 @@ describe("the bussola web app", () => {
     assert.doesNotMatch(count, /sportell/i, "the count is in Arabic");
     const expected = await expectedNearest(page.url(), "residence-permits");
     assert.deepEqual((await cardIds(page)).slice(0, expected.length), expected);
+    // Most names in the demo data exist only in Italian: marked with their language and noted.
+    assert.ok((await page.locator("li.card [lang]").count()) > 0);
+    assert.match(await page.locator("#fallback-note").innerText(), /الإيطالية/);
     await assertAccessible(page, "the results (ar)");
     await shot(page, "ar-3-results");
 

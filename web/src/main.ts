@@ -188,11 +188,19 @@ async function probe() {
 async function start() {
   loadError = false;
   render();
-  const [c, b] = await Promise.allSettled([loadConfig(), loadBundle()]);
-  config = c.status === "fulfilled" ? c.value : null;
-  if (b.status === "fulfilled") bundle = b.value;
-  else loadError = true;
+  // The list needs only the bundle (preloaded by index.html); the configuration (basemap) is
+  // for the map and arrives in parallel without holding the first results back.
+  const configured = loadConfig().then((c) => {
+    config = c;
+    renderNotices();
+  });
+  try {
+    bundle = await loadBundle();
+  } catch {
+    loadError = true;
+  }
   render();
+  await configured;
   void probe();
 }
 

@@ -51,7 +51,10 @@ export async function showMap(box: HTMLElement, o: MapOptions): Promise<void> {
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
   await new Promise<void>((resolve, reject) => {
     map.once("load", () => resolve());
-    map.once("error", (e) => reject(e.error));
+    // A missing tile is not fatal; a style that cannot load is.
+    map.on("error", (e) => {
+      if (!map.isStyleLoaded()) reject(e.error);
+    });
   });
   map.addSource("results", { type: "geojson", data: features(o.results) });
   if (o.near) {

@@ -1,6 +1,7 @@
 // The screens. Each is a function of the context that returns fresh DOM; links carry the
 // next state in their href, so they work with a middle click, a long press or a screen reader.
 
+import { loadConfig } from "./data";
 import { h, inLang } from "./dom";
 import { formatDistance } from "./geo";
 import { formatIntervals, formatMinute, openState, romeTime, shortDate, week, weekdayName, type OpenState } from "./hours";
@@ -299,6 +300,10 @@ export function resultsScreen(c: Ctx): HTMLElement {
     { class: "results", id: "results" },
     results.map((r) => resultCard(c, r)),
   );
+  // Names the data has only in other languages are marked (lang=…) and noted once.
+  const fell = new Set<string>();
+  list.querySelectorAll<HTMLElement>("[lang]").forEach((e) => fell.add(e.lang));
+  const fallback = [...fell].map((l) => languageName(l, t.lang));
   const mapBox = state.view === "map" ? h("div", { class: "map", id: "map", role: "region", "aria-label": t("map_label") }) : null;
   if (mapBox) void mountMap(c, mapBox, results);
   return h(
@@ -315,6 +320,9 @@ export function resultsScreen(c: Ctx): HTMLElement {
     filterControls(c),
     toggle,
     h("p", { class: "count", id: "count", role: "status" }, t.plural("results", results.length)),
+    fallback.length && results.length
+      ? h("p", { class: "fallback", id: "fallback-note" }, t("fallback", { language: fallback.join(", ") }))
+      : null,
     mapBox,
     results.length ? list : h("p", { class: "empty" }, t("no_results")),
   );
@@ -323,8 +331,9 @@ export function resultsScreen(c: Ctx): HTMLElement {
 async function mountMap(c: Ctx, box: HTMLElement, results: Result[]) {
   try {
     const { showMap } = await import("./map");
+    const config = c.config ?? (await loadConfig());
     await showMap(box, {
-      basemap: c.config?.basemap_style ?? null,
+      basemap: config.basemap_style ?? null,
       results,
       near: c.state.near,
       lang: c.t.lang,
