@@ -27,7 +27,10 @@ fn main() {
         std::fs::create_dir_all(&dist).expect("create web/dist");
         return;
     }
-    if !web.join("node_modules/.package-lock.json").exists() {
+    // Install when node_modules is missing or older than the lock file (after a pull).
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let installed = modified(&web.join("node_modules/.package-lock.json"));
+    if installed.is_none() || installed < modified(&web.join("package-lock.json")) {
         npm(&web, &["ci", "--no-audit", "--no-fund"]);
     }
     npm(&web, &["run", "build"]);

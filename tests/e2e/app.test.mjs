@@ -197,6 +197,16 @@ describe("the bussola web app", () => {
     await assertAccessible(page, "the results (ar)");
     await shot(page, "ar-3-results");
 
+    // The map view, in Arabic.
+    await page.getByRole("button", { name: "خريطة" }).click();
+    await page.waitForURL(/view=map/);
+    await page.waitForSelector("#map[data-ready=true], #map .map-error", { timeout: 30000 });
+    assert.equal(await page.locator("#map canvas").count(), 1, "MapLibre draws the map");
+    await assertAccessible(page, "the map view (ar)");
+    await shot(page, "ar-5-map");
+    await page.getByRole("button", { name: "قائمة" }).click();
+    await page.waitForURL((u) => !u.search.includes("view=map"));
+
     // A sportello whose texts have no Arabic: the fallback is shown and marked.
     await page.locator("li.card").first().locator("h2 a").click();
     await page.locator("h1").waitFor();

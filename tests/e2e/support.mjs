@@ -33,25 +33,28 @@ const ARGS = [
   "--use-angle=swiftshader",
 ];
 
+const LAUNCH = { executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ARGS, headless: true };
+
 export async function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ARGS,
-    headless: true,
-  });
+  return chromium.launch(LAUNCH);
 }
 
 /** Every URL requested by any page or worker of the contexts made here. */
 export const requested = [];
 
-/** A phone-sized context (360×640) that records its requests. */
+/** A small Android phone: 360×640 CSS pixels, touch, service workers on. */
+const PHONE = {
+  viewport: { width: 360, height: 640 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  serviceWorkers: "allow",
+};
+
+/** A phone-sized context that records its requests. */
 export async function phone(browser, options = {}) {
   const ctx = await browser.newContext({
-    viewport: { width: 360, height: 640 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    serviceWorkers: "allow",
+    ...PHONE,
     ...options,
   });
   ctx.on("request", (r) => requested.push(r.url()));
@@ -65,14 +68,8 @@ export async function phone(browser, options = {}) {
 export async function persistentPhone(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), "bussola-profile-"));
   const ctx = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ARGS,
-    headless: true,
-    viewport: { width: 360, height: 640 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    serviceWorkers: "allow",
+    ...LAUNCH,
+    ...PHONE,
     ...options,
   });
   ctx.on("request", (r) => requested.push(r.url()));
