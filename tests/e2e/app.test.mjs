@@ -145,6 +145,7 @@ describe("the bussola web app", () => {
     await page.waitForURL(/view=map/);
     await page.waitForSelector("#map[data-ready=true], #map .map-error", { timeout: 30000 });
     assert.equal(await page.locator("#map canvas").count(), 1, "MapLibre draws the map");
+    assert.ok(await page.locator("#map").isVisible());
     await shot(page, "it-5-map");
     await assertAccessible(page, "the map view (it)");
 

@@ -100,6 +100,7 @@ type Key =
   | "demo_short"
   | "map_unavailable"
   | "map_label"
+  | "you"
   | "loading"
   | "load_failed"
   | "retry"
@@ -170,6 +171,7 @@ const it: Strings = {
   demo_short: "non è un elenco reale",
   map_unavailable: "La mappa non è disponibile su questo dispositivo. Usa l'elenco.",
   map_label: "Mappa dei risultati",
+  you: "La tua posizione",
   loading: "Caricamento…",
   load_failed: "Impossibile caricare i dati. Controlla la connessione.",
   retry: "Riprova",
@@ -243,6 +245,7 @@ const en: Strings = {
   demo_short: "not a live directory",
   map_unavailable: "The map is not available on this device. Use the list.",
   map_label: "Map of the results",
+  you: "Your position",
   loading: "Loading…",
   load_failed: "Could not load the data. Check your connection.",
   retry: "Try again",
@@ -316,6 +319,7 @@ const fr: Strings = {
   demo_short: "ce n'est pas un annuaire réel",
   map_unavailable: "La carte n'est pas disponible sur cet appareil. Utilisez la liste.",
   map_label: "Carte des résultats",
+  you: "Votre position",
   loading: "Chargement…",
   load_failed: "Impossible de charger les données. Vérifiez la connexion.",
   retry: "Réessayer",
@@ -389,6 +393,7 @@ const ar: Strings = {
   demo_short: "ليس دليلاً حقيقياً",
   map_unavailable: "الخريطة غير متاحة على هذا الجهاز. استخدم القائمة.",
   map_label: "خريطة النتائج",
+  you: "موقعك",
   loading: "جارٍ التحميل…",
   load_failed: "تعذّر تحميل البيانات. تحقق من الاتصال.",
   retry: "حاول مرة أخرى",
@@ -476,6 +481,7 @@ const ur: Strings = {
   demo_short: "یہ حقیقی فہرست نہیں ہے",
   map_unavailable: "اس آلے پر نقشہ دستیاب نہیں۔ فہرست استعمال کریں۔",
   map_label: "نتائج کا نقشہ",
+  you: "آپ کا مقام",
   loading: "لوڈ ہو رہا ہے…",
   load_failed: "ڈیٹا لوڈ نہیں ہو سکا۔ کنکشن چیک کریں۔",
   retry: "دوبارہ کوشش کریں",
@@ -549,6 +555,7 @@ const bn: Strings = {
   demo_short: "এটি প্রকৃত তালিকা নয়",
   map_unavailable: "এই ডিভাইসে মানচিত্র পাওয়া যাচ্ছে না। তালিকা ব্যবহার করুন।",
   map_label: "ফলাফলের মানচিত্র",
+  you: "আপনার অবস্থান",
   loading: "লোড হচ্ছে…",
   load_failed: "তথ্য লোড করা যায়নি। সংযোগ পরীক্ষা করুন।",
   retry: "আবার চেষ্টা করুন",
@@ -622,6 +629,7 @@ const uk: Strings = {
   demo_short: "це не справжній довідник",
   map_unavailable: "Карта недоступна на цьому пристрої. Скористайтеся списком.",
   map_label: "Карта результатів",
+  you: "Ваше місце",
   loading: "Завантаження…",
   load_failed: "Не вдалося завантажити дані. Перевірте з'єднання.",
   retry: "Спробувати ще",
@@ -695,6 +703,7 @@ const zh: Strings = {
   demo_short: "并非真实名录",
   map_unavailable: "此设备无法显示地图。请使用列表。",
   map_label: "结果地图",
+  you: "您的位置",
   loading: "正在加载…",
   load_failed: "无法加载数据。请检查网络连接。",
   retry: "重试",

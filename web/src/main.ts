@@ -5,6 +5,7 @@
 import "./style.css";
 import { loadBundle, loadConfig } from "./data";
 import { h } from "./dom";
+import { icon } from "./icons";
 import { roundCoord } from "./geo";
 import { fromNavigator, isLang, translator, type Lang, type Translator } from "./i18n";
 import { parse, serialize, with_, type State } from "./state";
@@ -115,7 +116,8 @@ function renderHeader() {
   const lang = currentLang();
   if (!btn) return;
   btn.hidden = !lang;
-  btn.replaceChildren(t("language"));
+  // The globe says "language" to someone who cannot read the current one.
+  btn.replaceChildren(icon("globe", 20), t("language"));
   btn.setAttribute("aria-label", `${t("language")}: ${new Intl.DisplayNames([t.lang], { type: "language" }).of(t.lang)}`);
   btn.onclick = () => ctx().pickLanguage();
   const brand = document.getElementById("brand") as HTMLAnchorElement | null;

@@ -288,7 +288,11 @@ export function resultsScreen(c: Ctx): HTMLElement {
           type: "button",
           class: "btn toggle",
           "aria-pressed": state.view === v ? "true" : "false",
-          onclick: () => c.go(with_(state, { view: v }), { replace: true }),
+          onclick: () => {
+            c.go(with_(state, { view: v }), { replace: true });
+            // Show what the button changed: the map is below the search form.
+            if (v === "map") document.getElementById("map")?.scrollIntoView({ block: "start" });
+          },
         },
         icon(v, 20),
         t(v),
@@ -305,6 +309,18 @@ export function resultsScreen(c: Ctx): HTMLElement {
   list.querySelectorAll<HTMLElement>("[lang]").forEach((e) => fell.add(e.lang));
   const fallback = [...fell].map((l) => languageName(l, t.lang));
   const mapBox = state.view === "map" ? h("div", { class: "map", id: "map", role: "region", "aria-label": t("map_label") }) : null;
+  const legend =
+    state.view === "map"
+      ? h(
+          "p",
+          { class: "legend" },
+          h("span", { class: "dot open" }),
+          t("open_now"),
+          h("span", { class: "dot closed" }),
+          t("closed"),
+          state.near ? [h("span", { class: "dot you" }), t("you")] : null,
+        )
+      : null;
   if (mapBox) void mountMap(c, mapBox, results);
   return h(
     "div",
@@ -324,6 +340,7 @@ export function resultsScreen(c: Ctx): HTMLElement {
       ? h("p", { class: "fallback", id: "fallback-note" }, t("fallback", { language: fallback.join(", ") }))
       : null,
     mapBox,
+    legend,
     results.length ? list : h("p", { class: "empty" }, t("no_results")),
   );
 }
