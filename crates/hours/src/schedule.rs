@@ -106,13 +106,18 @@ impl Schedule {
 
     /// Local opening intervals on `date` (empty on closures and, unless open, holidays).
     pub fn intervals_on(&self, date: NaiveDate) -> Vec<Interval> {
+        self.day(date).to_vec()
+    }
+
+    /// The intervals of `date`, borrowed (sorted and merged, as the weekly hours keep them).
+    fn day(&self, date: NaiveDate) -> &[Interval] {
         if self.closed_on.contains(&date)
             || (self.public_holidays == HolidayPolicy::Closed && is_public_holiday(date))
         {
-            return Vec::new();
+            return &[];
         }
         self.period_on(date)
-            .map(|p| p.hours.day(date.weekday()).to_vec())
+            .map(|p| p.hours.day(date.weekday()))
             .unwrap_or_default()
     }
 
@@ -120,7 +125,7 @@ impl Schedule {
     pub fn is_open_at(&self, instant: DateTime<Utc>) -> bool {
         let local = instant.with_timezone(&Rome);
         let minute = (local.hour() * 60 + local.minute()) as u16;
-        self.intervals_on(local.date_naive())
+        self.day(local.date_naive())
             .iter()
             .any(|iv| iv.contains(minute))
     }
@@ -128,16 +133,18 @@ impl Schedule {
     /// The next opening or closing after `instant`, looking `horizon_days` ahead.
     pub fn next_change(&self, instant: DateTime<Utc>, horizon_days: u32) -> Option<Change> {
         let open = self.is_open_at(instant);
-        let today = instant.with_timezone(&Rome).date_naive();
+        let local = instant.with_timezone(&Rome);
+        let today = local.date_naive();
+        let minute_now = (local.hour() * 60 + local.minute()) as u16;
         for offset in 0..=i64::from(horizon_days) {
             let date = today + Duration::days(offset);
-            let mut bounds: Vec<u16> = self
-                .intervals_on(date)
-                .iter()
-                .flat_map(|iv| [iv.start, iv.end])
-                .collect();
-            bounds.sort_unstable();
+            // Sorted and disjoint intervals: their bounds come in order.
+            let bounds = self.day(date).iter().flat_map(|iv| [iv.start, iv.end]);
             for b in bounds {
+                // Earlier wall-clock times today are earlier instants: skip them unconverted.
+                if offset == 0 && b < minute_now {
+                    continue;
+                }
                 let at = rome_instant(date, b);
                 if at <= instant {
                     continue;

@@ -182,8 +182,35 @@ fn page_links(base: &str, uri: &Uri, q: &ItemsQuery, returned: usize, more: bool
 }
 
 /// Writes `{"type":"FeatureCollection", …, "features":[…]}` around already-chosen features.
+/// A FeatureCollection around features already written as JSON (`f1,f2,…`).
+fn collection_with(
+    features: &[u8],
+    returned: usize,
+    matched: Option<usize>,
+    links: &[Link],
+    now: DateTime<Utc>,
+) -> Vec<u8> {
+    let mut out = collection_of::<()>(&[], returned, matched, links, now);
+    // `features` is the last member: the body ends with `"features":[]}`.
+    debug_assert!(out.ends_with(b"[]}"));
+    out.truncate(out.len() - 2);
+    out.extend_from_slice(features);
+    out.extend_from_slice(b"]}");
+    out
+}
+
 fn collection_body<F: Serialize>(
     features: &[F],
+    matched: Option<usize>,
+    links: &[Link],
+    now: DateTime<Utc>,
+) -> Vec<u8> {
+    collection_of(features, features.len(), matched, links, now)
+}
+
+fn collection_of<F: Serialize>(
+    features: &[F],
+    returned: usize,
     matched: Option<usize>,
     links: &[Link],
     now: DateTime<Utc>,
@@ -204,7 +231,7 @@ fn collection_body<F: Serialize>(
     serde_json::to_vec(&Fc {
         kind: "FeatureCollection",
         matched,
-        returned: features.len(),
+        returned,
         time_stamp: render::rfc3339(&now),
         links,
         features,
@@ -299,20 +326,23 @@ pub async fn items(
             let all = sportelli(&catalog, &q, q.near.map(|_| want + 1));
             let matched = q.near.is_none().then_some(all.len());
             let more = all.len() > want;
-            let page: Vec<_> = all
-                .into_iter()
-                .skip(q.offset)
-                .take(q.limit)
-                .map(|(s, d)| {
-                    render::sportello(s, &catalog, &q.lang, now, d, |o| {
-                        !q.filter.has_service_criteria() || q.filter.offer_matches(o)
-                    })
-                })
-                .collect();
-            collection_body(
-                &page,
+            // Features are written from their pre-rendered bytes, then set into the collection.
+            let mut features = Vec::with_capacity(q.limit.min(all.len()) * 2048);
+            let mut returned = 0;
+            for (s, d) in all.into_iter().skip(q.offset).take(q.limit) {
+                if returned > 0 {
+                    features.push(b',');
+                }
+                render::write_sportello(&mut features, s, &catalog, &q.lang, now, d, |o| {
+                    !q.filter.has_service_criteria() || q.filter.offer_matches(o)
+                });
+                returned += 1;
+            }
+            collection_with(
+                &features,
+                returned,
                 matched,
-                &page_links(&base, &uri, &q, page.len(), more),
+                &page_links(&base, &uri, &q, returned, more),
                 now,
             )
         }
@@ -435,9 +465,11 @@ pub async fn item(
                 .sportello(&fid)
                 .filter(|s| public.matches(s))
                 .ok_or_else(missing)?;
-            serde_json::to_vec(&render::sportello(s, &catalog, &lang, now, None, |o| {
+            let mut out = Vec::with_capacity(4096);
+            render::write_sportello(&mut out, s, &catalog, &lang, now, None, |o| {
                 public.offer_matches(o)
-            }))
+            });
+            Ok(out)
         }
         CollectionId::Services => {
             let (loc, _) = fid.split_once('~').ok_or_else(missing)?;

@@ -1,6 +1,7 @@
 //! An immutable, query-ready view of the whole directory at one revision.
 
 use super::filter::Filter;
+use super::fragments::{Chunks, Fragments};
 use super::spatial::{Hit, SpatialIndex};
 use crate::model::{
     Bbox, Comune, Id, Location, LonLat, Metadata, Organization, Project, Service,
@@ -43,6 +44,8 @@ pub struct Catalog {
     by_id: HashMap<Id, u32>,
     spatial: SpatialIndex,
     derived: Derived,
+    /// Pre-rendered features, per sportello and language (see the API's render module).
+    fragments: Arc<Fragments>,
 }
 
 impl Catalog {
@@ -125,6 +128,37 @@ impl Catalog {
             .map(|(i, s)| (s.location.id.clone(), i as u32))
             .collect();
         self.spatial = SpatialIndex::new(self.sportelli.iter().map(|s| s.location.point).collect());
+        self.fragments = Arc::new(Fragments::new(self.sportelli.len()));
+    }
+
+    /// The pre-rendered chunks of `s` in language slot `slot`, built by `build` on first use.
+    pub fn fragments(
+        &self,
+        s: &Sportello,
+        slot: usize,
+        build: impl FnOnce() -> Vec<Box<[u8]>>,
+    ) -> Chunks {
+        match self.position(s) {
+            Some(i) => self.fragments.get_or_build(i, slot, build),
+            None => build().into(),
+        }
+    }
+
+    /// Where `s` sits in this catalog's sportelli, from its address (no hashing: this is on
+    /// the path of every feature written).
+    fn position(&self, s: &Sportello) -> Option<usize> {
+        let size = std::mem::size_of::<Sportello>();
+        let offset =
+            (s as *const Sportello as usize).checked_sub(self.sportelli.as_ptr() as usize)?;
+        let i = offset / size;
+        (offset % size == 0 && self.sportelli.get(i).is_some_and(|x| std::ptr::eq(x, s)))
+            .then_some(i)
+            .or_else(|| self.by_id.get(&s.location.id).map(|&i| i as usize))
+    }
+
+    /// Bytes of pre-rendered features held by this catalog.
+    pub fn fragment_bytes(&self) -> usize {
+        self.fragments.used()
     }
 
     /// Sportelli (not archived), ordered by id.

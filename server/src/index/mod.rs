@@ -5,10 +5,12 @@
 
 mod catalog;
 mod filter;
+mod fragments;
 mod spatial;
 
 pub use catalog::{Catalog, Offer, Sportello};
 pub use filter::{Filter, Scope};
+pub use fragments::{Chunks, Fragments, SLOTS};
 pub use spatial::{Hit, SpatialIndex};
 
 use arc_swap::ArcSwap;
