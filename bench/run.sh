@@ -185,7 +185,9 @@ for w in nearest bbox item; do
     case "$line" in *" errors=0 non2xx=0 "*) ;; *) bad+=("$w/$s") ;; esac
   done
 done
-# Bussola at a fixed 1,000 requests/s on the nearest-20 workload.
+# Bussola at a fixed 1,000 requests/s on the nearest-20 workload, once the peers' workers
+# have settled after their last window.
+sleep 5
 fixed=$(PATHS="$out/bussola_nearest.txt" RATE=1000 wrk -t1 -c20 -d"${DURATION}s" --timeout 10s -s bench/rate.lua \
   "http://127.0.0.1:$bport" 2>&1 | grep '^RESULT' || true)
 [ -n "$fixed" ] || fixed="RESULT rps=0 p50_ms=0 p99_ms=0 errors=-1 non2xx=-1 bytes=0 requests=0 late=-1"
