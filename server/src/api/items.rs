@@ -181,7 +181,6 @@ fn page_links(base: &str, uri: &Uri, q: &ItemsQuery, returned: usize, more: bool
     links
 }
 
-/// Writes `{"type":"FeatureCollection", …, "features":[…]}` around already-chosen features.
 /// A FeatureCollection around features already written as JSON (`f1,f2,…`).
 fn collection_with(
     features: &[u8],
@@ -199,6 +198,7 @@ fn collection_with(
     out
 }
 
+/// Writes `{"type":"FeatureCollection", …, "features":[…]}` around already-chosen features.
 fn collection_body<F: Serialize>(
     features: &[F],
     matched: Option<usize>,
@@ -208,6 +208,8 @@ fn collection_body<F: Serialize>(
     collection_of(features, features.len(), matched, links, now)
 }
 
+/// The collection document with `returned` stated (it differs from `features.len()` only when
+/// the features are written separately, see [`collection_with`]).
 fn collection_of<F: Serialize>(
     features: &[F],
     returned: usize,

@@ -148,11 +148,12 @@ impl Catalog {
     /// the path of every feature written).
     fn position(&self, s: &Sportello) -> Option<usize> {
         let size = std::mem::size_of::<Sportello>();
-        let offset =
-            (s as *const Sportello as usize).checked_sub(self.sportelli.as_ptr() as usize)?;
-        let i = offset / size;
-        (offset % size == 0 && self.sportelli.get(i).is_some_and(|x| std::ptr::eq(x, s)))
-            .then_some(i)
+        (s as *const Sportello as usize)
+            .checked_sub(self.sportelli.as_ptr() as usize)
+            .filter(|offset| offset % size == 0)
+            .map(|offset| offset / size)
+            .filter(|&i| self.sportelli.get(i).is_some_and(|x| std::ptr::eq(x, s)))
+            // A sportello of another catalog: find this catalog's one by id.
             .or_else(|| self.by_id.get(&s.location.id).map(|&i| i as usize))
     }
 
