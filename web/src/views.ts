@@ -3,12 +3,12 @@
 
 import { loadConfig } from "./data";
 import { h, inLang } from "./dom";
-import { formatDistance } from "./geo";
-import { formatIntervals, formatMinute, openState, romeTime, shortDate, week, weekdayName, type OpenState } from "./hours";
+import { formatDistance, haversine } from "./geo";
+import { formatIntervals, formatMinute, openState, romeTime, shortDate, week, weekdayName, type OpenState, type RomeTime } from "./hours";
 import { LANGUAGES, NATIVE_NAMES, dirOf, languageName, pick, type Lang, type Translator } from "./i18n";
 import { icon } from "./icons";
 import { matchPlaces, search, type Result } from "./search";
-import { emptyFilters, with_, type State } from "./state";
+import { with_, type State } from "./state";
 import type { AppConfig, Bundle, Place, Service, Sportello } from "./types";
 
 export interface Ctx {
@@ -453,7 +453,7 @@ function hoursTable(c: Ctx, s: Service, today: string): HTMLElement {
   );
 }
 
-function serviceSection(c: Ctx, s: Service, today: string, used: Set<string>): HTMLElement {
+function serviceSection(c: Ctx, s: Service, now: RomeTime, used: Set<string>): HTMLElement {
   const { t, bundle } = c;
   const text = (x: Record<string, string> | undefined | null, tag: "span" | "p" = "p") => {
     const p = pick(x, t.lang);
@@ -463,7 +463,7 @@ function serviceSection(c: Ctx, s: Service, today: string, used: Set<string>): H
   };
   const name = pick(s.name, t.lang);
   if (name.lang !== t.lang) used.add(name.lang);
-  const st = openState(s.schedule, romeTime(new Date()), bundle.holidays);
+  const st = openState(s.schedule, now, bundle.holidays);
   const cost = { free: t("cost_free"), paid: t("cost_paid"), reduced: t("cost_reduced") }[s.cost];
   const audiences = s.audiences
     .map((id) => bundle.audiences.find((a) => a.id === id))
@@ -481,7 +481,7 @@ function serviceSection(c: Ctx, s: Service, today: string, used: Set<string>): H
       h("span", { class: "chip" }, s.appointment_required ? t("appointment_needed") : t("appointment_not_needed")),
     ),
     text(s.description),
-    hoursTable(c, s, today),
+    hoursTable(c, s, now.date),
     text(s.schedule?.note),
     h(
       "dl",
@@ -520,15 +520,11 @@ export function detailScreen(c: Ctx): HTMLElement {
   const comune = a.comune_istat ? bundle.comuni.get(a.comune_istat) : undefined;
   const town = [a.postcode, a.locality || comune].filter(Boolean).join(" ");
   const distance = state.near
-    ? formatDistance(
-        // Same sphere as the list.
-        search({ ...bundle, sportelli: [s] }, null, emptyFilters(), state.near, now)[0]?.distance ?? NaN,
-        t.lang,
-      )
+    ? formatDistance(haversine(state.near.lon, state.near.lat, s.lon, s.lat), t.lang)
     : "";
   const accessibility = pick(s.accessibility, t.lang);
   const description = pick(s.description, t.lang);
-  const sections = services.map((v) => serviceSection(c, v, now.date, used));
+  const sections = services.map((v) => serviceSection(c, v, now, used));
   const fallback = [...used].map((l) => languageName(l, t.lang));
   const verified = s.last_verified_at
     ? new Intl.DateTimeFormat(t.lang, { dateStyle: "long" }).format(new Date(s.last_verified_at))
