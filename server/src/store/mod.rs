@@ -107,6 +107,11 @@ pub trait Store: Send + Sync + 'static {
     /// Revisions committed by any process, as they are announced (PostGIS LISTEN/NOTIFY);
     /// `None` where the backend cannot announce (SQLite is single-process).
     async fn listen(&self) -> Result<Option<BoxStream<'static, i64>>>;
+    /// A cheap round trip to the database: `Ok` when it answers (readiness, metrics).
+    async fn ping(&self) -> Result<()>;
+    /// Flushes and closes every connection. SQLite checkpoints its write-ahead log into the
+    /// main file first, so the `.sqlite3` file alone holds all the data afterwards.
+    async fn close(&self);
 }
 
 /// Opens the store a URL names: `postgres://…` or `sqlite://…` (a file path).

@@ -118,6 +118,15 @@ impl Store for PgStore {
         Backend::Postgres
     }
 
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
     async fn migrate(&self) -> Result<()> {
         sqlx::migrate!("../migrations/postgres")
             .run(&self.pool)
