@@ -59,6 +59,34 @@ pub struct Config {
     /// Seconds between safety-net checks for other replicas' changes (PostGIS).
     #[arg(long, env = "BUSSOLA_POLL_SECS", default_value_t = 5, global = true)]
     pub poll_secs: u64,
+
+    /// Heavy requests (CQL2 filters, large pages, the services collection, the bundle) that
+    /// may run at once; more wait `--heavy-wait-ms`, then get 503 with Retry-After.
+    /// Default: twice the number of CPUs.
+    #[arg(long, env = "BUSSOLA_HEAVY_REQUESTS", default_value_t = default_heavy(), global = true)]
+    pub heavy_requests: usize,
+
+    /// How long a heavy request waits for a free slot before it is turned away, in ms.
+    #[arg(
+        long,
+        env = "BUSSOLA_HEAVY_WAIT_MS",
+        default_value_t = 2_000,
+        global = true
+    )]
+    pub heavy_wait_ms: u64,
+
+    /// How long one query may compute before it is stopped (503), in ms.
+    #[arg(
+        long,
+        env = "BUSSOLA_QUERY_DEADLINE_MS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub query_deadline_ms: u64,
+}
+
+fn default_heavy() -> usize {
+    2 * std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 /// Log output format.
@@ -92,7 +120,7 @@ impl Config {
     /// A one-line description safe for logs: passwords in the URL are replaced by `***`.
     pub fn redacted(&self) -> String {
         format!(
-            "database={} data_dir={} bind={} log={} log_format={:?} basemap_style={} demo={:?} poll_secs={}",
+            "database={} data_dir={} bind={} log={} log_format={:?} basemap_style={} demo={:?} poll_secs={} heavy_requests={} heavy_wait_ms={} query_deadline_ms={}",
             redact_url(&self.effective_database_url()),
             self.data_dir.display(),
             self.bind,
@@ -101,6 +129,9 @@ impl Config {
             self.basemap_style.as_deref().unwrap_or("(built-in)"),
             self.demo,
             self.poll_secs,
+            self.heavy_requests,
+            self.heavy_wait_ms,
+            self.query_deadline_ms,
         )
     }
 }

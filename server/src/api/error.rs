@@ -21,6 +21,12 @@ pub enum Error {
     /// The server is starting and cannot answer yet.
     #[error("the directory is still loading")]
     NotReady,
+    /// Too many heavy requests are running: try again shortly.
+    #[error("the server is busy with other heavy requests; try again in a moment")]
+    Busy,
+    /// The query ran past its deadline and was stopped.
+    #[error("the query took longer than {} s and was stopped; narrow it (a smaller page, a bbox, a simpler filter)", .0.as_secs_f64())]
+    Timeout(std::time::Duration),
     /// Anything else: a bug or a failed dependency.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -49,6 +55,12 @@ impl Error {
                 "Not acceptable",
             ),
             Error::NotReady => (StatusCode::SERVICE_UNAVAILABLE, "not-ready", "Not ready"),
+            Error::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy", "Busy"),
+            Error::Timeout(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timeout",
+                "Query timed out",
+            ),
             Error::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -79,12 +91,18 @@ impl IntoResponse for Error {
         if let Error::BadParameter { parameter, .. } = &self {
             body["parameter"] = json!(parameter);
         }
-        (
+        let mut response = (
             status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             body.to_string(),
         )
-            .into_response()
+            .into_response();
+        if matches!(self, Error::Busy | Error::Timeout(_)) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        }
+        response
     }
 }
 

@@ -25,16 +25,9 @@ pub fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
         .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
 }
 
-/// A body with its media type, ETag, cache lifetime and, if given, content language —
-/// or a bare 304 when the client already has it.
-pub fn respond(
-    req_headers: &HeaderMap,
-    tag: &str,
-    media: &'static str,
-    max_age: u32,
-    language: Option<&str>,
-    body: impl FnOnce() -> Vec<u8>,
-) -> Response {
+/// The headers every cacheable answer carries: ETag, cache lifetime, Vary and, if given, the
+/// content language.
+pub fn cache_headers(tag: &str, max_age: u32, language: Option<&str>) -> HeaderMap {
     let mut headers = HeaderMap::new();
     if let Ok(v) = HeaderValue::from_str(tag) {
         headers.insert(header::ETAG, v);
@@ -49,9 +42,48 @@ pub fn respond(
     if let Some(v) = language.and_then(|l| HeaderValue::from_str(l).ok()) {
         headers.insert(header::CONTENT_LANGUAGE, v);
     }
-    if not_modified(req_headers, tag) {
-        return (StatusCode::NOT_MODIFIED, headers).into_response();
-    }
+    headers
+}
+
+/// A bare 304 with the cache headers, when the client already has `tag`.
+pub fn not_modified_response(
+    req_headers: &HeaderMap,
+    tag: &str,
+    max_age: u32,
+    language: Option<&str>,
+) -> Option<Response> {
+    not_modified(req_headers, tag).then(|| {
+        (
+            StatusCode::NOT_MODIFIED,
+            cache_headers(tag, max_age, language),
+        )
+            .into_response()
+    })
+}
+
+/// A body of `media` with the cache headers (no conditional check: see [`not_modified_response`]).
+pub fn with_body(
+    tag: &str,
+    media: &'static str,
+    max_age: u32,
+    language: Option<&str>,
+    body: Body,
+) -> Response {
+    let mut headers = cache_headers(tag, max_age, language);
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
-    (headers, Body::from(body())).into_response()
+    (headers, body).into_response()
+}
+
+/// A body with its media type, ETag, cache lifetime and, if given, content language —
+/// or a bare 304 when the client already has it.
+pub fn respond(
+    req_headers: &HeaderMap,
+    tag: &str,
+    media: &'static str,
+    max_age: u32,
+    language: Option<&str>,
+    body: impl FnOnce() -> Vec<u8>,
+) -> Response {
+    not_modified_response(req_headers, tag, max_age, language)
+        .unwrap_or_else(|| with_body(tag, media, max_age, language, Body::from(body())))
 }

@@ -5,13 +5,17 @@ use super::collections::{self, CollectionId};
 use super::error::{Error, Result};
 use super::http::{self, GEOJSON};
 use super::params::{self, Params, QueryParams};
+use super::work::{self, Deadline, Ticker};
 use super::{cql, lang, render, AppState};
 use crate::index::{Catalog, Filter, Offer, Sportello};
+use crate::model::{Comune, Project};
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Query parameters items requests accept; anything else is a 400 (OGC API - Features
 /// requirement /req/core/query-param-unknown).
@@ -181,44 +185,34 @@ fn page_links(base: &str, uri: &Uri, q: &ItemsQuery, returned: usize, more: bool
     links
 }
 
-/// A FeatureCollection around features already written as JSON (`f1,f2,…`).
-fn collection_with(
-    features: &[u8],
-    returned: usize,
-    matched: Option<usize>,
-    links: &[Link],
-    now: DateTime<Utc>,
-) -> Vec<u8> {
-    let mut out = collection_of::<()>(&[], returned, matched, links, now);
-    // `features` is the last member: the body ends with `"features":[]}`.
-    debug_assert!(out.ends_with(b"[]}"));
-    out.truncate(out.len() - 2);
-    out.extend_from_slice(features);
-    out.extend_from_slice(b"]}");
-    out
+/// Pages up to this many features are written whole; larger ones are streamed.
+const WHOLE_PAGE: usize = 100;
+
+/// One feature of a page, by its place in the catalog, so it can be written later.
+enum Item {
+    Sportello(usize, Option<f64>),
+    Service(usize, usize, Option<f64>),
+    Project(Arc<Project>),
+    Comune(Arc<Comune>),
 }
 
-/// Writes `{"type":"FeatureCollection", …, "features":[…]}` around already-chosen features.
-fn collection_body<F: Serialize>(
-    features: &[F],
+/// The features of one page, and what the collection document says about the rest.
+struct Page {
+    items: Vec<Item>,
     matched: Option<usize>,
-    links: &[Link],
-    now: DateTime<Utc>,
-) -> Vec<u8> {
-    collection_of(features, features.len(), matched, links, now)
+    more: bool,
 }
 
-/// The collection document with `returned` stated (it differs from `features.len()` only when
-/// the features are written separately, see [`collection_with`]).
-fn collection_of<F: Serialize>(
-    features: &[F],
+/// `{"type":"FeatureCollection", …, "features":[` — the collection document up to its
+/// features, which are written after it (the `features` member is the last one).
+fn collection_head(
     returned: usize,
     matched: Option<usize>,
     links: &[Link],
     now: DateTime<Utc>,
 ) -> Vec<u8> {
     #[derive(Serialize)]
-    struct Fc<'a, F: Serialize> {
+    struct Fc<'a> {
         #[serde(rename = "type")]
         kind: &'static str,
         #[serde(rename = "numberMatched", skip_serializing_if = "Option::is_none")]
@@ -228,17 +222,91 @@ fn collection_of<F: Serialize>(
         #[serde(rename = "timeStamp")]
         time_stamp: String,
         links: &'a [Link],
-        features: &'a [F],
+        features: [(); 0],
     }
-    serde_json::to_vec(&Fc {
+    let mut out = serde_json::to_vec(&Fc {
         kind: "FeatureCollection",
         matched,
         returned,
         time_stamp: render::rfc3339(&now),
         links,
-        features,
+        features: [],
     })
-    .unwrap_or_default()
+    .unwrap_or_default();
+    // The body ends with `"features":[]}`: keep the opening bracket only.
+    debug_assert!(out.ends_with(b"[]}"));
+    out.truncate(out.len() - 2);
+    out
+}
+
+/// Writes one feature of a page.
+fn write_item(c: &Catalog, q: &ItemsQuery, now: DateTime<Utc>, item: &Item, out: &mut Vec<u8>) {
+    match item {
+        Item::Sportello(i, d) => {
+            let s = &c.sportelli()[*i];
+            render::write_sportello(out, s, c, &q.lang, now, *d, |o| {
+                !q.filter.has_service_criteria() || q.filter.offer_matches(o)
+            });
+        }
+        Item::Service(i, j, d) => {
+            let s = &c.sportelli()[*i];
+            let _ = serde_json::to_writer(
+                &mut *out,
+                &render::service(s, &s.offers[*j], &q.lang, now, *d),
+            );
+        }
+        Item::Project(p) => {
+            let _ = serde_json::to_writer(
+                &mut *out,
+                &render::project(p, c, c.project_areas().get(&p.id), &q.lang),
+            );
+        }
+        Item::Comune(k) => {
+            let n = c
+                .sportelli_per_comune()
+                .get(k.istat.as_str())
+                .copied()
+                .unwrap_or(0);
+            let _ = serde_json::to_writer(&mut *out, &render::comune(k, n));
+        }
+    }
+}
+
+/// The page as a body: written whole when small, streamed a chunk at a time when large.
+fn page_body(
+    catalog: Arc<Catalog>,
+    q: Arc<ItemsQuery>,
+    page: Page,
+    links: &[Link],
+    now: DateTime<Utc>,
+) -> Body {
+    let head = collection_head(page.items.len(), page.matched, links, now);
+    let mut first = true;
+    let mut write = move |item: &Item, out: &mut Vec<u8>| {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        write_item(&catalog, &q, now, item, out);
+    };
+    if page.items.len() <= WHOLE_PAGE {
+        let mut out = head;
+        for item in &page.items {
+            write(item, &mut out);
+        }
+        out.extend_from_slice(b"]}");
+        Body::from(out)
+    } else {
+        work::stream(head, page.items, b"]}", write)
+    }
+}
+
+/// True when answering costs more than the page: such requests run under the heavy gate.
+fn is_heavy(q: &ItemsQuery, id: CollectionId) -> bool {
+    q.cql.is_some()
+        || q.offset + q.limit > 2 * WHOLE_PAGE
+        || matches!(id, CollectionId::Services)
+        || (q.near.is_some() && (q.datetime.is_some() || q.bbox.is_some()))
 }
 
 /// Sportelli candidates in order (nearest first with `near`, else by id), with distances.
@@ -246,9 +314,11 @@ fn sportelli<'c>(
     c: &'c Catalog,
     q: &ItemsQuery,
     want: Option<usize>,
+    ticker: &mut Ticker,
 ) -> Vec<(&'c Sportello, Option<f64>)> {
-    let keep = |s: &Sportello| {
-        q.updated_ok(s.location.meta.updated_at)
+    let mut keep = |s: &Sportello| {
+        ticker.tick()
+            && q.updated_ok(s.location.meta.updated_at)
             && q.bbox.is_none_or(|b| b.contains(s.location.point))
             && q.cql.as_ref().is_none_or(|_| {
                 let offers: Vec<&Offer> = s
@@ -301,6 +371,86 @@ fn offer_ok(q: &ItemsQuery, s: &Sportello, o: &Offer) -> bool {
         })
 }
 
+/// Chooses the features of the page `q` asks for, checking `ticker` as it goes.
+fn select(c: &Catalog, q: &ItemsQuery, id: CollectionId, ticker: &mut Ticker) -> Result<Page> {
+    let page = match id {
+        CollectionId::Sportelli => {
+            let want = q.offset + q.limit;
+            let all = sportelli(c, q, q.near.map(|_| want + 1), ticker);
+            Page {
+                matched: q.near.is_none().then_some(all.len()),
+                more: all.len() > want,
+                items: all
+                    .into_iter()
+                    .skip(q.offset)
+                    .take(q.limit)
+                    .filter_map(|(s, d)| c.index_of(s).map(|i| Item::Sportello(i, d)))
+                    .collect(),
+            }
+        }
+        CollectionId::Services => {
+            let mut all = Vec::new();
+            for (s, d) in sportelli(c, q, None, ticker) {
+                let Some(i) = c.index_of(s) else { continue };
+                for (j, o) in s.offers.iter().enumerate() {
+                    if ticker.tick() && offer_ok(q, s, o) {
+                        all.push(Item::Service(i, j, d));
+                    }
+                }
+            }
+            paged(all, q)
+        }
+        CollectionId::Projects => {
+            let areas = c.project_areas();
+            let all = c
+                .projects
+                .values()
+                .filter(|p| {
+                    ticker.tick()
+                        && p.meta.is_public()
+                        && q.updated_ok(p.meta.updated_at)
+                        && q.cql_ok(&cql::ProjectView(p))
+                        && q.bbox.is_none_or(|b| {
+                            areas
+                                .get(&p.id)
+                                .is_some_and(|a| collections::intersects_bbox(a, &b))
+                        })
+                })
+                .map(|p| Item::Project(p.clone()))
+                .collect();
+            paged(all, q)
+        }
+        CollectionId::Comuni => {
+            let all = c
+                .comuni
+                .values()
+                .filter(|k| {
+                    ticker.tick()
+                        && q.datetime.is_none()
+                        && q.cql_ok(&cql::ComuneView(k))
+                        && q.bbox
+                            .is_none_or(|b| collections::intersects_bbox(&k.boundary, &b))
+                })
+                .map(|k| Item::Comune(k.clone()))
+                .collect();
+            paged(all, q)
+        }
+    };
+    ticker.finish()?;
+    Ok(page)
+}
+
+/// The page `q` asks for out of every match.
+fn paged(all: Vec<Item>, q: &ItemsQuery) -> Page {
+    let matched = all.len();
+    let items: Vec<Item> = all.into_iter().skip(q.offset).take(q.limit).collect();
+    Page {
+        more: q.offset + items.len() < matched,
+        matched: Some(matched),
+        items,
+    }
+}
+
 /// The items of a collection.
 pub async fn items(
     State(state): State<AppState>,
@@ -320,124 +470,25 @@ pub async fn items(
         &q.lang,
         time_dependent.then(|| now.timestamp() / 60),
     ));
-    let base = super::base_url(&headers);
+    let max_age = if time_dependent { 60 } else { 300 };
     let lang = q.lang.clone();
-    let body = || match id {
-        CollectionId::Sportelli => {
-            let want = q.offset + q.limit;
-            let all = sportelli(&catalog, &q, q.near.map(|_| want + 1));
-            let matched = q.near.is_none().then_some(all.len());
-            let more = all.len() > want;
-            // Features are written from their pre-rendered bytes, then set into the collection.
-            let mut features = Vec::with_capacity(q.limit.min(all.len()) * 2048);
-            let mut returned = 0;
-            for (s, d) in all.into_iter().skip(q.offset).take(q.limit) {
-                if returned > 0 {
-                    features.push(b',');
-                }
-                render::write_sportello(&mut features, s, &catalog, &q.lang, now, d, |o| {
-                    !q.filter.has_service_criteria() || q.filter.offer_matches(o)
-                });
-                returned += 1;
-            }
-            collection_with(
-                &features,
-                returned,
-                matched,
-                &page_links(&base, &uri, &q, returned, more),
-                now,
-            )
-        }
-        CollectionId::Services => {
-            let mut all = Vec::new();
-            for (s, d) in sportelli(&catalog, &q, None) {
-                for o in s.offers.iter().filter(|o| offer_ok(&q, s, o)) {
-                    all.push((s, o, d));
-                }
-            }
-            let matched = all.len();
-            let page: Vec<_> = all
-                .iter()
-                .skip(q.offset)
-                .take(q.limit)
-                .map(|(s, o, d)| render::service(s, o, &q.lang, now, *d))
-                .collect();
-            let more = q.offset + page.len() < matched;
-            collection_body(
-                &page,
-                Some(matched),
-                &page_links(&base, &uri, &q, page.len(), more),
-                now,
-            )
-        }
-        CollectionId::Projects => {
-            let areas = catalog.project_areas();
-            let all: Vec<_> = catalog
-                .projects
-                .values()
-                .filter(|p| {
-                    p.meta.is_public()
-                        && q.updated_ok(p.meta.updated_at)
-                        && q.cql_ok(&cql::ProjectView(p))
-                })
-                .filter(|p| {
-                    q.bbox.is_none_or(|b| {
-                        areas
-                            .get(&p.id)
-                            .is_some_and(|a| collections::intersects_bbox(a, &b))
-                    })
-                })
-                .collect();
-            let matched = all.len();
-            let page: Vec<_> = all
-                .iter()
-                .skip(q.offset)
-                .take(q.limit)
-                .map(|p| render::project(p, &catalog, areas.get(&p.id), &q.lang))
-                .collect();
-            let more = q.offset + page.len() < matched;
-            collection_body(
-                &page,
-                Some(matched),
-                &page_links(&base, &uri, &q, page.len(), more),
-                now,
-            )
-        }
-        CollectionId::Comuni => {
-            let counts = catalog.sportelli_per_comune();
-            let all: Vec<_> = catalog
-                .comuni
-                .values()
-                .filter(|c| q.datetime.is_none() && q.cql_ok(&cql::ComuneView(c)))
-                .filter(|c| {
-                    q.bbox
-                        .is_none_or(|b| collections::intersects_bbox(&c.boundary, &b))
-                })
-                .collect();
-            let matched = all.len();
-            let page: Vec<_> = all
-                .iter()
-                .skip(q.offset)
-                .take(q.limit)
-                .map(|c| render::comune(c, counts.get(c.istat.as_str()).copied().unwrap_or(0)))
-                .collect();
-            let more = q.offset + page.len() < matched;
-            collection_body(
-                &page,
-                Some(matched),
-                &page_links(&base, &uri, &q, page.len(), more),
-                now,
-            )
-        }
+    if let Some(r) = http::not_modified_response(&headers, &tag, max_age, Some(&lang)) {
+        return Ok(r);
+    }
+    let q = Arc::new(q);
+    let page = if is_heavy(&q, id) {
+        let (c, q) = (catalog.clone(), q.clone());
+        state
+            .heavy
+            .run(move |deadline| select(&c, &q, id, &mut deadline.ticker()))
+            .await?
+    } else {
+        select(&catalog, &q, id, &mut Deadline::none().ticker())?
     };
-    Ok(http::respond(
-        &headers,
-        &tag,
-        GEOJSON,
-        if time_dependent { 60 } else { 300 },
-        Some(&lang),
-        body,
-    ))
+    let base = super::base_url(&headers);
+    let links = page_links(&base, &uri, &q, page.items.len(), page.more);
+    let body = page_body(catalog, q, page, &links, now);
+    Ok(http::with_body(&tag, GEOJSON, max_age, Some(&lang), body))
 }
 
 /// One feature by id.

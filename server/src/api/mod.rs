@@ -1,6 +1,7 @@
 //! The HTTP API. One module per resource; errors become problem+json in [`error`].
 
 mod app_shell;
+mod bundle;
 mod collections;
 mod cql;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod params;
 pub mod redact;
 pub mod render;
 mod web;
+pub mod work;
 
 use crate::app::Directory;
 use crate::config::Config;
@@ -40,6 +42,10 @@ pub use openapi::document as openapi_document;
 pub struct AppState {
     pub directory: Arc<Directory>,
     pub basemap_style: Option<String>,
+    /// The cap and deadline of heavy requests.
+    pub heavy: work::Gate,
+    /// The offline bundle, built once per revision.
+    pub bundle: Arc<bundle::Cache>,
 }
 
 /// Longest request URI accepted (a long CQL2 filter fits).
@@ -92,6 +98,12 @@ pub fn router(directory: Arc<Directory>, config: &Config) -> Router {
     let state = AppState {
         directory,
         basemap_style: config.basemap_style.clone(),
+        heavy: work::Gate::new(
+            config.heavy_requests,
+            Duration::from_millis(config.heavy_wait_ms),
+            Duration::from_millis(config.query_deadline_ms),
+        ),
+        bundle: Arc::new(bundle::Cache::default()),
     };
     // Install the metrics recorder before the first request is counted.
     metrics::handle();
@@ -114,7 +126,7 @@ pub fn router(directory: Arc<Directory>, config: &Config) -> Router {
         )
         .route("/api/config", get(web::config))
         .route("/api/taxonomy", get(web::taxonomy))
-        .route("/api/bundle", get(web::bundle))
+        .route("/api/bundle", get(bundle::bundle))
         .layer(
             CorsLayer::new()
                 .allow_methods([Method::GET, Method::HEAD])

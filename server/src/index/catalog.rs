@@ -146,6 +146,11 @@ impl Catalog {
 
     /// Where `s` sits in this catalog's sportelli, from its address (no hashing: this is on
     /// the path of every feature written).
+    /// Where `s` sits in [`Catalog::sportelli`] (found by id when it is another catalog's).
+    pub fn index_of(&self, s: &Sportello) -> Option<usize> {
+        self.position(s)
+    }
+
     fn position(&self, s: &Sportello) -> Option<usize> {
         let size = std::mem::size_of::<Sportello>();
         (s as *const Sportello as usize)

@@ -1,0 +1,331 @@
+//! `GET /api/bundle`: the offline bundle (every public sportello with all its translations,
+//! organisations, the taxonomy, the gazetteer, the comuni and the holidays, in the dataset
+//! format), built once per revision, off the async workers, and kept with its gzip and brotli
+//! forms, so a request (GET or HEAD) only picks the bytes its `Accept-Encoding` allows.
+
+use super::error::Result;
+use super::http::{self, GEOJSON};
+use super::params::QueryParams;
+use super::web::GAZETTEER;
+use super::AppState;
+use crate::export;
+use crate::index::{Catalog, Filter};
+use crate::model::{Dataset, Taxonomy};
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::Response;
+use chrono::Datelike;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::sync::Arc;
+
+/// Seconds clients may keep the bundle.
+const MAX_AGE: u32 = 300;
+
+/// The bundle of one revision in each encoding.
+pub struct Built {
+    revision: i64,
+    year: i32,
+    tag: String,
+    identity: Bytes,
+    gzip: Bytes,
+    br: Bytes,
+}
+
+/// The last bundle built. Requests for a new revision wait for one build instead of each
+/// building their own.
+#[derive(Default)]
+pub struct Cache {
+    slot: tokio::sync::Mutex<Option<Arc<Built>>>,
+}
+
+impl Cache {
+    /// The bundle of `catalog`'s revision, building it if needed. The build runs in a task of
+    /// its own, so a client that gives up (or a request timeout) does not waste it: the next
+    /// request finds it done.
+    async fn get(self: &Arc<Self>, state: &AppState, catalog: Arc<Catalog>) -> Result<Arc<Built>> {
+        let this = self.clone();
+        let gate = state.heavy.clone();
+        let taxonomy = state.directory.taxonomy().clone();
+        let year = chrono::Utc::now().year();
+        let task = tokio::spawn(async move {
+            let mut slot = this.slot.lock().await;
+            if let Some(b) = slot.as_ref() {
+                if b.revision == catalog.revision && b.year == year {
+                    return Ok(b.clone());
+                }
+            }
+            let started = std::time::Instant::now();
+            // The bundle is the territory's whole dataset: it is not cut short by the query
+            // deadline, but it takes a heavy slot like any other heavy work.
+            let built = gate
+                .run(move |_| Ok(build(&catalog, &taxonomy, year)))
+                .await?;
+            tracing::info!(
+                revision = built.revision,
+                bytes = built.identity.len(),
+                gzip = built.gzip.len(),
+                br = built.br.len(),
+                ms = started.elapsed().as_millis() as u64,
+                "built the offline bundle"
+            );
+            let built = Arc::new(built);
+            *slot = Some(built.clone());
+            Ok(built)
+        });
+        task.await
+            .map_err(|e| super::error::Error::Internal(anyhow::anyhow!("bundle build: {e}")))?
+    }
+}
+
+/// `GET /api/bundle`.
+pub async fn bundle(
+    State(state): State<AppState>,
+    QueryParams(_p): QueryParams,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let catalog = state.directory.catalog();
+    let year = chrono::Utc::now().year();
+    let tag = tag_of(catalog.revision, year);
+    if let Some(r) = http::not_modified_response(&headers, &tag, MAX_AGE, None) {
+        return Ok(r);
+    }
+    let built = state.bundle.get(&state, catalog).await?;
+    let (bytes, encoding) = match preferred_encoding(&headers) {
+        Encoding::Br => (built.br.clone(), Some("br")),
+        Encoding::Gzip => (built.gzip.clone(), Some("gzip")),
+        Encoding::Identity => (built.identity.clone(), None),
+    };
+    let mut response = http::with_body(&built.tag, GEOJSON, MAX_AGE, None, Body::from(bytes));
+    if let Some(e) = encoding {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(e));
+    }
+    Ok(response)
+}
+
+fn tag_of(revision: i64, year: i32) -> String {
+    http::etag((revision, year, "bundle"))
+}
+
+/// The content codings a bundle is kept in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Encoding {
+    Br,
+    Gzip,
+    Identity,
+}
+
+/// The best coding `Accept-Encoding` allows (RFC 9110 §12.5.3): brotli, then gzip, else none.
+/// A coding with `q=0` is refused; `*` stands for any coding not named.
+fn preferred_encoding(headers: &HeaderMap) -> Encoding {
+    let mut br = None;
+    let mut gzip = None;
+    let mut any = None;
+    for value in headers.get_all(header::ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q=").or(p.trim().strip_prefix("Q=")))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            match name.as_str() {
+                "br" => br = Some(q),
+                "gzip" | "x-gzip" => gzip = Some(q),
+                "*" => any = Some(q),
+                _ => {}
+            }
+        }
+    }
+    let accepts = |q: Option<f32>| q.or(any).is_some_and(|q| q > 0.0);
+    if accepts(br) {
+        Encoding::Br
+    } else if accepts(gzip) {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+/// Builds the bundle of `c` and compresses it.
+fn build(c: &Catalog, taxonomy: &Taxonomy, year: i32) -> Built {
+    let identity = document(c, taxonomy, year);
+    let mut gz = flate2::write::GzEncoder::new(
+        Vec::with_capacity(identity.len() / 6),
+        flate2::Compression::new(6),
+    );
+    let gzip = gz
+        .write_all(&identity)
+        .and_then(|_| gz.finish())
+        .unwrap_or_default();
+    let mut brw =
+        brotli::CompressorWriter::new(Vec::with_capacity(identity.len() / 8), 4096, 5, 22);
+    let br = brw
+        .write_all(&identity)
+        .and_then(|_| brw.flush())
+        .map(|_| brw.into_inner())
+        .unwrap_or_default();
+    Built {
+        revision: c.revision,
+        year,
+        tag: tag_of(c.revision, year),
+        identity: Bytes::from(identity),
+        gzip: Bytes::from(gzip),
+        br: Bytes::from(br),
+    }
+}
+
+/// The bundle document.
+fn document(c: &Catalog, taxonomy: &Taxonomy, year: i32) -> Vec<u8> {
+    let public = Filter::default();
+    let mut d = Dataset {
+        metadata: c.metadata.clone(),
+        ..Default::default()
+    };
+    let mut orgs = std::collections::BTreeSet::new();
+    let mut services = std::collections::HashSet::new();
+    for s in c.sportelli().iter().filter(|s| public.matches(s)) {
+        d.locations.push((*s.location).clone());
+        orgs.insert(s.location.organization_id.clone());
+        for o in s.offers.iter().filter(|o| public.offer_matches(o)) {
+            if services.insert(o.service.id.clone()) {
+                d.services.push((*o.service).clone());
+                orgs.insert(o.service.organization_id.clone());
+            }
+            d.service_at_locations.push((*o.sal).clone());
+        }
+    }
+    d.organizations = orgs
+        .iter()
+        .filter_map(|id| c.organizations.get(id))
+        .map(|o| (**o).clone())
+        .collect();
+    let mut v = export::dataset_geojson(&d);
+    compile_hours(&mut v);
+    let gazetteer: Value = serde_json::from_str(GAZETTEER).unwrap_or(json!({"places": []}));
+    let comuni: Vec<_> = c
+        .comuni
+        .values()
+        .map(|x| json!({"istat": x.istat, "name": x.name}))
+        .collect();
+    let extra = &mut v[crate::import::dataset::MEMBER];
+    extra["taxonomy"] = serde_json::to_value(taxonomy).unwrap_or_default();
+    extra["gazetteer"] = gazetteer;
+    extra["comuni"] = json!(comuni);
+    extra["generated_at"] = json!(super::render::rfc3339(&chrono::Utc::now()));
+    extra["revision"] = json!(c.revision);
+    extra["public_holidays"] = json!(public_holidays(year));
+    serde_json::to_vec(&v).unwrap_or_default()
+}
+
+/// Adds to every schedule period of the bundle its weekly hours as minutes since midnight,
+/// Monday first (`"week": [[[510, 750]], [], ...]`), so the app evaluates opening hours offline
+/// without parsing the hours syntax.
+pub fn compile_hours(v: &mut Value) {
+    let Some(features) = v.get_mut("features").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for f in features {
+        let Some(services) = f
+            .pointer_mut("/properties/services")
+            .and_then(Value::as_array_mut)
+        else {
+            continue;
+        };
+        for s in services {
+            let Some(periods) = s
+                .pointer_mut("/schedule/periods")
+                .and_then(Value::as_array_mut)
+            else {
+                continue;
+            };
+            for p in periods {
+                let hours = p.get("hours").and_then(Value::as_str).unwrap_or("");
+                let Ok(weekly) = hours.parse::<bussola_hours::WeeklyHours>() else {
+                    continue;
+                };
+                let week: Vec<Vec<[u16; 2]>> = [
+                    chrono::Weekday::Mon,
+                    chrono::Weekday::Tue,
+                    chrono::Weekday::Wed,
+                    chrono::Weekday::Thu,
+                    chrono::Weekday::Fri,
+                    chrono::Weekday::Sat,
+                    chrono::Weekday::Sun,
+                ]
+                .iter()
+                .map(|d| weekly.day(*d).iter().map(|i| [i.start, i.end]).collect())
+                .collect();
+                p["week"] = json!(week);
+            }
+        }
+    }
+}
+
+/// National public holidays from last year to the year after next, as `YYYY-MM-DD`.
+fn public_holidays(year: i32) -> Vec<String> {
+    let mut out = Vec::new();
+    for y in year - 1..=year + 2 {
+        let mut d = chrono::NaiveDate::from_ymd_opt(y, 1, 1);
+        while let Some(day) = d.filter(|x| x.year() == y) {
+            if bussola_hours::is_public_holiday(day) {
+                out.push(day.to_string());
+            }
+            d = day.succ_opt();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiled_hours_are_minutes_monday_first() {
+        let mut v = json!({"features": [{"properties": {"services": [{"schedule": {"periods": [
+            {"hours": "Mo-Fr 08:30-12:30; Tu 14:30-16:00"}
+        ]}}]}}]});
+        compile_hours(&mut v);
+        let week = &v
+            .pointer("/features/0/properties/services/0/schedule/periods/0/week")
+            .expect("week");
+        assert_eq!(week[0], json!([[510, 750]]));
+        assert_eq!(week[1], json!([[510, 750], [870, 960]]));
+        assert_eq!(week[6], json!([]));
+    }
+
+    #[test]
+    fn holidays_include_easter_monday_and_christmas() {
+        let h = public_holidays(2026);
+        assert!(h.contains(&"2026-04-06".to_string()));
+        assert!(h.contains(&"2027-12-25".to_string()));
+        assert!(!h.contains(&"2026-04-07".to_string()));
+    }
+
+    fn accept(v: &str) -> Encoding {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(v).expect("header"),
+        );
+        preferred_encoding(&h)
+    }
+
+    #[test]
+    fn accept_encoding_is_read_with_its_weights() {
+        assert_eq!(preferred_encoding(&HeaderMap::new()), Encoding::Identity);
+        assert_eq!(accept("gzip, deflate, br, zstd"), Encoding::Br);
+        assert_eq!(accept("gzip"), Encoding::Gzip);
+        assert_eq!(accept("br;q=0, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(accept("br;q=0, gzip;q=0"), Encoding::Identity);
+        assert_eq!(accept("*"), Encoding::Br);
+        assert_eq!(accept("*;q=0"), Encoding::Identity);
+        assert_eq!(accept("identity"), Encoding::Identity);
+        assert_eq!(accept("GZIP ; q=1"), Encoding::Gzip);
+    }
+}
