@@ -105,25 +105,23 @@ fi
 
 if wanted cargo-test; then step cargo-test cargo test --workspace --release --no-fail-fast || true; fi
 
-# A missing half is a failure, never a silent skip.
-web_tests() {
-  [ -f web/package.json ] || { echo "web/package.json is missing" >&2; return 1; }
-  [ -f web/package-lock.json ] || { echo "web/package-lock.json is missing: npm ci needs the lockfile" >&2; return 1; }
+# A missing part is a failure, never a silent skip. Each runs in a subshell (its own cwd).
+web_tests() (
+  [ -f web/package.json ] || { echo "web/package.json is missing" >&2; exit 1; }
+  [ -f web/package-lock.json ] || { echo "web/package-lock.json is missing: npm ci needs the lockfile" >&2; exit 1; }
   cd web && npm ci --no-audit --no-fund && npm test
-}
-if wanted web; then step web bash -c "$(declare -f web_tests); web_tests" || true; fi
-
-e2e_tests() {
-  [ -f tests/run.sh ] || { echo "tests/run.sh is missing" >&2; return 1; }
+)
+e2e_tests() (
+  [ -f tests/run.sh ] || { echo "tests/run.sh is missing" >&2; exit 1; }
   bash tests/run.sh
-}
-if wanted e2e; then step e2e bash -c "$(declare -f e2e_tests); e2e_tests" || true; fi
-
-fuzz() {
-  [ -f scripts/fuzz.sh ] || { echo "scripts/fuzz.sh is missing" >&2; return 1; }
+)
+fuzz_tests() (
+  [ -f scripts/fuzz.sh ] || { echo "scripts/fuzz.sh is missing" >&2; exit 1; }
   bash scripts/fuzz.sh
-}
-if wanted fuzz; then step fuzz bash -c "$(declare -f fuzz); fuzz" || true; fi
+)
+if wanted web; then step web web_tests || true; fi
+if wanted e2e; then step e2e e2e_tests || true; fi
+if wanted fuzz; then step fuzz fuzz_tests || true; fi
 
 summary
 for r in "${results[@]}"; do [ "$r" = ok ] || [ "$r" = skipped ] || exit 1; done
