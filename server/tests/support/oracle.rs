@@ -203,3 +203,31 @@ pub fn next_change(schedule: &Value, t: DateTime<Utc>) -> Option<(DateTime<Utc>,
     }
     None
 }
+
+/// Public demo sportelli offering a published service of `category`, nearest first from
+/// `from` by the oracle's distance (ties by id), from the demo GeoJSON.
+pub fn demo_nearest(demo: &Value, from: (f64, f64), category: Option<&str>) -> Vec<(f64, String)> {
+    let mut v: Vec<(f64, String)> = public_sportelli(demo)
+        .into_iter()
+        .filter(|f| {
+            category.is_none_or(|c| {
+                f["properties"]["services"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|s| {
+                        s["status"] == "published"
+                            && s["categories"].as_array().unwrap().iter().any(|x| x == c)
+                    })
+            })
+        })
+        .map(|f| {
+            (
+                distance_m(from, lon_lat(f)),
+                f["id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    v
+}
