@@ -1,6 +1,7 @@
 // Opening hours, evaluated on the phone from the bundle's compiled weeks: the sportello's own
 // wall clock (Europe/Rome), seasonal periods, one-off closures and national public holidays —
-// the same rules as the server's bussola-hours crate.
+// the same rules as the server's bussola-hours crate (tests/fixtures/hours.json holds the cases
+// both must pass: web/src/hours.shared.test.ts, crates/hours/tests/shared_fixtures.rs).
 
 import type { Schedule } from "./types";
 
