@@ -5,6 +5,7 @@
 #   Debian packages: postgresql-15, postgresql-15-postgis-3, postgresql-contrib, gdal-bin
 #                    (ogrinfo, ogr2ogr), chromium, fonts-noto-core, wrk, curl
 #   Rust components: rustfmt, clippy
+#   Python:          schemathesis==4.32.5 (exact pin) in a venv at tests/blackbox/.venv
 #
 # As root it installs with apt-get (waiting up to 10 minutes for another apt/dpkg to let go of
 # its lock); as another user it prints what is missing and exits 1.
@@ -95,4 +96,15 @@ for comp in rustfmt clippy; do
   fi
 done
 
-echo "install-deps: ok (PostgreSQL 15 + PostGIS, GDAL, Chromium, wrk, rustfmt, clippy present)"
+# schemathesis, pinned to one exact version, in its own venv (tests/blackbox/schemathesis.sh
+# checks the version and installs nothing itself).
+SCHEMATHESIS_VERSION=4.32.5
+venv="$(cd "$(dirname "$0")/.." && pwd)/tests/blackbox/.venv"
+installed=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null || true)
+if [ "$installed" != "$SCHEMATHESIS_VERSION" ]; then
+  echo "install-deps: schemathesis==$SCHEMATHESIS_VERSION into $venv"
+  [ -x "$venv/bin/pip" ] || python3 -m venv "$venv" >"$LOG" 2>&1 || { cat "$LOG" >&2; die "python3 -m venv failed (install python3-venv)"; }
+  "$venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION" >"$LOG" 2>&1 || { cat "$LOG" >&2; die "pip install schemathesis==$SCHEMATHESIS_VERSION failed"; }
+fi
+
+echo "install-deps: ok (PostgreSQL 15 + PostGIS, GDAL, Chromium, wrk, rustfmt, clippy, schemathesis $SCHEMATHESIS_VERSION present)"

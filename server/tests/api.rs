@@ -5,68 +5,10 @@
 
 mod support;
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use bussola::model::{haversine_m, LonLat};
+use axum::http::StatusCode;
 use serde_json::Value;
-use tower::ServiceExt;
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
-    }
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .map(|v| v.to_str().unwrap())
-            .unwrap_or("")
-    }
-}
-
-async fn get_with(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Reply {
-    let mut req = Request::get(uri).header(header::HOST, "bussola.test");
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let res = app
-        .clone()
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = axum::body::to_bytes(res.into_body(), 64 << 20)
-        .await
-        .unwrap()
-        .to_vec();
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
-async fn get(app: &Router, uri: &str) -> Reply {
-    get_with(app, uri, &[]).await
-}
-
-fn ids(v: &Value) -> Vec<String> {
-    v["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap().to_owned())
-        .collect()
-}
-
+use support::client::{get, get_with, ids};
+use support::oracle::{self, demo_nearest};
 #[tokio::test]
 async fn landing_conformance_and_collections() {
     let (_d, app) = support::demo_app().await;
@@ -199,11 +141,11 @@ async fn every_collection_pages_with_counts_and_links() {
     .await;
     assert_eq!(one.status, 404);
 }
-
 #[tokio::test]
 async fn nearest_is_ordered_by_distance_and_matches_brute_force() {
     let (_d, app) = support::demo_app().await;
-    let from = LonLat::new(12.2381, 45.4903).unwrap();
+    let demo = oracle::demo();
+    let from = (12.2381, 45.4903);
     let v = get(
         &app,
         "/api/collections/sportelli/items?near=12.2381,45.4903&limit=5&category=legal-aid",
@@ -211,37 +153,12 @@ async fn nearest_is_ordered_by_distance_and_matches_brute_force() {
     .await
     .json();
     let got = ids(&v);
-    assert_eq!(got.len(), 5);
-    let dist: Vec<f64> = v["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["properties"]["distance_m"].as_f64().unwrap())
-        .collect();
-    assert!(dist.windows(2).all(|w| w[0] <= w[1]), "{dist:?}");
-    // Brute force over every public sportello offering legal aid.
-    let all = get(
-        &app,
-        "/api/collections/sportelli/items?limit=1000&category=legal-aid",
-    )
-    .await
-    .json();
-    let mut brute: Vec<(f64, String)> = all["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let c = &f["geometry"]["coordinates"];
-            (
-                haversine_m(
-                    from,
-                    LonLat::new(c[0].as_f64().unwrap(), c[1].as_f64().unwrap()).unwrap(),
-                ),
-                f["id"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    brute.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    // Brute force over the demo GeoJSON, with another distance formula.
+    let brute = demo_nearest(&demo, from, Some("legal-aid"));
+    assert!(
+        brute.len() > 5,
+        "the demo data has more than 5 legal-aid sportelli"
+    );
     assert_eq!(
         got,
         brute
@@ -250,9 +167,23 @@ async fn nearest_is_ordered_by_distance_and_matches_brute_force() {
             .map(|b| b.1.clone())
             .collect::<Vec<_>>()
     );
+    for (f, (d, _)) in v["features"].as_array().unwrap().iter().zip(&brute) {
+        let got = f["properties"]["distance_m"].as_f64().unwrap();
+        assert!(
+            (got - d).abs() <= 0.05 + 1e-9,
+            "{}: distance_m {got}, oracle {d}",
+            f["id"]
+        );
+    }
     // Only the matching services are embedded, and they really are legal aid.
     for f in v["features"].as_array().unwrap() {
-        for s in f["properties"]["services"].as_array().unwrap() {
+        let services = f["properties"]["services"].as_array().unwrap();
+        assert!(
+            !services.is_empty(),
+            "{} embeds its legal-aid services",
+            f["id"]
+        );
+        for s in services {
             assert!(s["categories"]
                 .as_array()
                 .unwrap()
@@ -260,26 +191,67 @@ async fn nearest_is_ordered_by_distance_and_matches_brute_force() {
                 .any(|c| c == "legal-aid"));
         }
     }
+    // Within a radius: nothing farther, and nothing within it missing.
     let within = get(
         &app,
         "/api/collections/sportelli/items?near=12.2381,45.4903&radius=1500&limit=100",
     )
     .await
     .json();
+    let want: Vec<String> = demo_nearest(&demo, from, None)
+        .into_iter()
+        .take_while(|(d, _)| *d <= 1500.0)
+        .map(|(_, id)| id)
+        .collect();
+    assert!(
+        want.len() >= 3,
+        "several demo sportelli within 1500 m: {want:?}"
+    );
+    assert_eq!(
+        ids(&within),
+        want,
+        "exactly the sportelli within 1500 m, nearest first"
+    );
     assert!(within["features"]
         .as_array()
         .unwrap()
         .iter()
         .all(|f| f["properties"]["distance_m"].as_f64().unwrap() <= 1500.0));
-    assert!(!ids(&within).is_empty());
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
 }
 
 #[tokio::test]
 async fn filters_simple_and_cql2() {
     let (_d, app) = support::demo_app().await;
+    let demo = oracle::demo();
+    let offers = oracle::public_offers(&demo);
+    let offer_id = |f: &Value, s: &Value| {
+        format!(
+            "{}~{}",
+            f["id"].as_str().unwrap(),
+            s["id"].as_str().unwrap()
+        )
+    };
+    let with_cost = |cost: &str| {
+        sorted(
+            offers
+                .iter()
+                .filter(|(_, s)| s["cost"] == cost)
+                .map(|(f, s)| offer_id(f, s))
+                .collect(),
+        )
+    };
     let free = get(&app, "/api/collections/services/items?limit=1000&free=true")
         .await
         .json();
+    let want_free = with_cost("free");
+    assert!(want_free.len() > 50, "most demo services are free");
+    assert_eq!(sorted(ids(&free)), want_free);
+    assert_eq!(free["numberMatched"], want_free.len());
     assert!(free["features"]
         .as_array()
         .unwrap()
@@ -291,17 +263,17 @@ async fn filters_simple_and_cql2() {
     )
     .await
     .json();
-    assert!(paid["numberMatched"].as_u64().unwrap() >= 2);
-    assert!(paid["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|f| f["properties"]["cost"] == "paid"));
-    let both = free["numberMatched"].as_u64().unwrap() + paid["numberMatched"].as_u64().unwrap();
+    let want_paid = with_cost("paid");
+    assert!(!want_paid.is_empty());
+    assert_eq!(sorted(ids(&paid)), want_paid);
     let all = get(&app, "/api/collections/services/items?limit=1")
         .await
         .json();
-    assert!(both <= all["numberMatched"].as_u64().unwrap());
+    assert_eq!(
+        all["numberMatched"],
+        offers.len(),
+        "every public offer, once"
+    );
 
     let ar = get(
         &app,
@@ -309,14 +281,41 @@ async fn filters_simple_and_cql2() {
     )
     .await
     .json();
-    assert!(!ids(&ar).is_empty());
+    let want_ar: Vec<String> = sorted(
+        oracle::public_sportelli(&demo)
+            .into_iter()
+            .filter(|f| {
+                f["properties"]["address"]["comune_istat"] == "027033"
+                    && f["properties"]["services"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|s| {
+                            s["status"] == "published"
+                                && s["languages"].as_array().unwrap().iter().any(|l| l == "ar")
+                        })
+            })
+            .map(|f| f["id"].as_str().unwrap().to_owned())
+            .collect(),
+    );
+    assert!(
+        !want_ar.is_empty(),
+        "the demo data has Arabic in comune 027033"
+    );
+    assert_eq!(sorted(ids(&ar)), want_ar);
     for f in ar["features"].as_array().unwrap() {
         assert_eq!(f["properties"]["address"]["comune_istat"], "027033");
-        assert!(f["properties"]["services"]
+        let services = f["properties"]["services"].as_array().unwrap();
+        assert!(
+            !services.is_empty(),
+            "{} embeds its Arabic services",
+            f["id"]
+        );
+        assert!(services.iter().all(|s| s["languages"]
             .as_array()
             .unwrap()
             .iter()
-            .all(|s| s["languages"].as_array().unwrap().iter().any(|l| l == "ar")));
+            .any(|l| l == "ar")));
     }
     let cql = get(&app, "/api/collections/sportelli/items?limit=1000&filter=language%20IN%20(%27ar%27)%20AND%20comune%3D%27027033%27").await.json();
     assert_eq!(ids(&cql), ids(&ar), "the simple filters and CQL2 agree");
@@ -328,29 +327,40 @@ async fn filters_simple_and_cql2() {
     )
     .await
     .json();
+    let want_bbox: Vec<String> = sorted(
+        oracle::public_sportelli(&demo)
+            .into_iter()
+            .filter(|f| {
+                let (lon, lat) = oracle::lon_lat(f);
+                (12.2..=12.3).contains(&lon) && (45.45..=45.52).contains(&lat)
+            })
+            .map(|f| f["id"].as_str().unwrap().to_owned())
+            .collect(),
+    );
+    assert!(want_bbox.len() >= 10);
+    assert_eq!(sorted(ids(&bbox)), want_bbox);
     assert_eq!(ids(&inside), ids(&bbox));
-    assert!(ids(&bbox).len() >= 10);
 
-    // At 03:00 on a Sunday only round-the-clock services are open.
+    // At 03:00 on a Sunday only round-the-clock services are open: exactly those the
+    // oracle finds open in the demo data.
     let night = get(
         &app,
         "/api/collections/services/items?limit=1000&open_at=2026-11-29T03:00:00%2B01:00",
     )
     .await
     .json();
-    let names: Vec<&str> = night["features"]
-        .as_array()
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-29T03:00:00+01:00")
         .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap())
-        .collect();
-    assert!(
-        !names.is_empty()
-            && names
-                .iter()
-                .all(|n| n.contains("antitratta") || n.contains("caritas")),
-        "{names:?}"
+        .with_timezone(&chrono::Utc);
+    let want_night: Vec<String> = sorted(
+        offers
+            .iter()
+            .filter(|(_, s)| oracle::open_at(&s["schedule"], at))
+            .map(|(f, s)| offer_id(f, s))
+            .collect(),
     );
+    assert!(!want_night.is_empty(), "some demo service is open at night");
+    assert_eq!(sorted(ids(&night)), want_night);
     // Projects by CQL2 and datetime on `updated`.
     let p = get(
         &app,
@@ -574,73 +584,6 @@ async fn health_readiness_metrics_and_openapi() {
         assert!(params.contains(&p), "items parameter {p} is not documented");
     }
 }
-
-/// Golden files: the exact GeoJSON of representative queries, with what changes by the
-/// minute or by the run (timestamps, opening state, versions) blanked. `BLESS=1` rewrites them.
-#[tokio::test]
-async fn golden_geojson() {
-    let (_d, app) = support::demo_app().await;
-    fn redact(v: &mut Value) {
-        match v {
-            Value::Object(m) => {
-                for k in ["timeStamp", "updated", "open_now", "next_change", "version"] {
-                    if m.contains_key(k) {
-                        m.insert(k.into(), Value::String("…".into()));
-                    }
-                }
-                if m.get("type") == Some(&Value::String("MultiPolygon".into())) {
-                    m.insert(
-                        "coordinates".into(),
-                        Value::String("(boundary from ../shared, not copied)".into()),
-                    );
-                }
-                m.values_mut().for_each(redact);
-            }
-            Value::Array(a) => a.iter_mut().for_each(redact),
-            _ => {}
-        }
-    }
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    for (name, uri) in [
-        (
-            "nearest_legal_aid_mestre",
-            "/api/collections/sportelli/items?near=12.2381,45.4903&limit=3&category=legal-aid",
-        ),
-        (
-            "sportello_in_arabic",
-            "/api/collections/sportelli/items/loc-questura-venezia-immigrazione?lang=ar",
-        ),
-        (
-            "paid_services",
-            "/api/collections/services/items?filter=cost%3D%27paid%27&limit=3",
-        ),
-        (
-            "project_passi_en",
-            "/api/collections/projects/items/prj-passi?lang=en",
-        ),
-        (
-            "comune_dolo",
-            "/api/collections/comuni/items?filter=name%3D%27Dolo%27",
-        ),
-    ] {
-        let mut v = get(&app, uri).await.json();
-        redact(&mut v);
-        let text = serde_json::to_string_pretty(&v).unwrap() + "\n";
-        let path = dir.join(format!("{name}.json"));
-        if std::env::var("BLESS").is_ok() {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &text).unwrap();
-        } else {
-            let want = std::fs::read_to_string(&path)
-                .unwrap_or_else(|_| panic!("missing {}: run with BLESS=1", path.display()));
-            assert_eq!(
-                text, want,
-                "{name} changed; if intended, re-run with BLESS=1 and review the diff"
-            );
-        }
-    }
-}
-
 #[tokio::test]
 async fn the_web_app_is_served_from_the_binary() {
     let (_d, app) = support::demo_app().await;

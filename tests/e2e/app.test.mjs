@@ -1,7 +1,9 @@
 // The bussola web app in real headless Chromium against the real server (tests/run.sh starts
-// it on PostGIS). Expected results come from the server's own API, never from constants.
+// it on PostGIS). Expected results come from the server's API, the demo GeoJSON, the bundle
+// or Intl (for plurals), never from the app's own code.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import {
   BASE,
   api,
@@ -14,6 +16,36 @@ import {
   seriousViolations,
   shot,
 } from "./support.mjs";
+
+/** The demo dataset the servers load, read from the repository. */
+const DEMO = JSON.parse(readFileSync(new URL("../../data/demo/venezia.geojson", import.meta.url), "utf8"));
+const demoSportello = (id) => DEMO.features.find((f) => f.id === id);
+
+/**
+ * The count's templates per language and CLDR category, read from the app's string table
+ * (web/src/strings.ts) as text, so that the test checks which template the app picks.
+ */
+function countTemplates() {
+  const src = readFileSync(new URL("../../web/src/strings.ts", import.meta.url), "utf8");
+  const out = {};
+  for (const m of src.matchAll(/^const (\w+): Strings = \{([\s\S]*?)^\};/gm)) {
+    const block = m[2].match(/\bresults: \{([\s\S]*?)\},\n/);
+    assert.ok(block, `strings.ts: no results plural for ${m[1]}`);
+    out[m[1]] = Object.fromEntries([...block[1].matchAll(/(\w+): "([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    assert.ok(out[m[1]].other, `strings.ts: ${m[1]} has no "other" form`);
+  }
+  assert.deepEqual(Object.keys(out).sort(), ["ar", "bn", "en", "fr", "it", "uk", "ur", "zh"]);
+  return out;
+}
+
+/** Great-circle metres by the atan2 (spherical Vincenty) formula; the app uses the haversine. */
+function metres(lon1, lat1, lon2, lat2) {
+  const r = Math.PI / 180;
+  const [p1, p2, dl] = [lat1 * r, lat2 * r, (lon2 - lon1) * r];
+  const y = Math.hypot(Math.cos(p2) * Math.sin(dl), Math.cos(p1) * Math.sin(p2) - Math.sin(p1) * Math.cos(p2) * Math.cos(dl));
+  const x = Math.sin(p1) * Math.sin(p2) + Math.cos(p1) * Math.cos(p2) * Math.cos(dl);
+  return 6371008.8 * Math.atan2(y, x);
+}
 
 let browser;
 before(async () => {
@@ -99,12 +131,10 @@ describe("the bussola web app", () => {
     await page.getByLabel("Gratuito").check();
     await page.waitForURL(/free=1/);
     const free = await cardIds(page);
-    assert.ok(free.length <= before);
-    for (const id of free) {
-      const f = await api(`/api/collections/sportelli/items/${id}`);
-      const svc = f.properties.services.filter((s) => s.categories.includes("legal-aid") && s.cost === "free");
-      assert.ok(svc.length > 0, `${id} has a free legal-aid service`);
-    }
+    const wantFree = await api("/api/collections/sportelli/items?category=legal-aid&free=true&limit=1000");
+    assert.ok(wantFree.features.length > 0, "the demo data has free legal aid");
+    assert.ok(wantFree.features.length < before, "the filter leaves out some sportelli");
+    assert.deepEqual([...free].sort(), wantFree.features.map((f) => f.id).sort(), "exactly the sportelli with free legal aid");
     await page.getByLabel("Gratuito").uncheck();
     await page.waitForURL((u) => !u.search.includes("free=1"));
 
@@ -208,14 +238,17 @@ describe("the bussola web app", () => {
     await page.getByRole("button", { name: "قائمة" }).click();
     await page.waitForURL((u) => !u.search.includes("view=map"));
 
-    // A sportello whose texts have no Arabic: the fallback is shown and marked.
+    // A sportello whose name has no Arabic in the demo data: the fallback is shown and marked.
+    const firstId = await page.locator("li.card").first().getAttribute("data-id");
+    const name = demoSportello(firstId).properties.name;
+    assert.ok(!name.ar && name.it, `${firstId}: the demo data has no Arabic name, only Italian`);
     await page.locator("li.card").first().locator("h2 a").click();
     await page.locator("h1").waitFor();
     const fallback = page.locator("#fallback-note");
-    if ((await fallback.count()) > 0) {
-      assert.match(await fallback.innerText(), /الإيطالية|الإنجليزية/);
-      assert.ok((await page.locator('main [lang="it"], main [lang="en"]').count()) > 0, "fallback text carries its language");
-    }
+    assert.equal(await fallback.count(), 1, "the detail sheet notes the fallback");
+    assert.match(await fallback.innerText(), /الإيطالية/);
+    assert.equal(await page.locator('h1 [lang="it"]').count(), 1, "the Italian name is marked lang=it");
+    assert.equal((await page.locator("h1").innerText()).trim(), name.it);
     assert.equal(await html.getAttribute("dir"), "rtl");
     await assertAccessible(page, "the detail sheet (ar)");
     await shot(page, "ar-4-detail");
@@ -228,10 +261,13 @@ describe("the bussola web app", () => {
     await ctx.close();
   });
 
-  test("every UI language: its direction, its own words for the count", async () => {
+  test("every UI language: its direction, its own words for the count, the CLDR plural form", async () => {
     const ctx = await phone(browser, {});
     const page = await ctx.newPage();
+    const templates = countTemplates();
     for (const [lang, dir] of [
+      ["it", "ltr"],
+      ["ar", "rtl"],
       ["ur", "rtl"],
       ["bn", "ltr"],
       ["uk", "ltr"],
@@ -244,10 +280,12 @@ describe("the bussola web app", () => {
       assert.equal(await page.locator("html").getAttribute("dir"), dir, lang);
       assert.equal(await page.locator("html").getAttribute("lang"), lang);
       const n = await page.locator("li.card").count();
-      const text = await page.locator("#count").innerText();
-      const expected = new Intl.PluralRules(lang).select(n);
-      assert.ok(text.length > 0, `${lang}: a count (${expected})`);
-      assert.notEqual(text, `${n} sportelli`, `${lang}: not Italian`);
+      assert.ok(n > 0, `${lang}: some results`);
+      const text = (await page.locator("#count").innerText()).trim();
+      const category = new Intl.PluralRules(lang).select(n);
+      const template = templates[lang][category] ?? templates[lang].other;
+      const expected = template.replace("{n}", new Intl.NumberFormat(lang).format(n));
+      assert.equal(text, expected, `${lang}: ${n} is CLDR "${category}"`);
     }
     await ctx.close();
   });
@@ -291,10 +329,24 @@ describe("the bussola web app", () => {
       await page.locator("li.card").first().waitFor();
       assert.equal(new URL(page.url()).searchParams.get("near"), near, "the gazetteer's point for Venezia, rounded");
       assert.deepEqual((await cardIds(page)).slice(0, 3), online.features.map((f) => f.id));
-      // Filters and details still work.
+      // Filters still work: exactly the bundle's sportelli with a free Italian course, nearest
+      // first.
+      const [lon, lat] = near.split(",").map(Number);
+      const expectOffline = (keep) =>
+        bundle.features
+          .filter((f) => f.properties.services.some((s) => s.categories.includes("italian-language") && keep(s)))
+          .map((f) => [metres(lon, lat, ...f.geometry.coordinates), f.id])
+          .sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1))
+          .map((x) => x[1]);
+      const all = expectOffline(() => true);
+      const free = expectOffline((s) => s.cost === "free");
+      assert.deepEqual(await cardIds(page), all, "offline: every sportello with Italian courses, nearest first");
+      assert.ok(free.length > 0 && free.length < all.length, "the filter matters for this need");
       await page.locator("details.filters summary").click();
-      await page.getByLabel("Senza appuntamento").check();
-      await page.waitForURL(/noappt=1/);
+      await page.getByLabel("Gratuito").check();
+      await page.waitForURL(/free=1/);
+      await page.waitForFunction((n) => document.querySelectorAll("li.card").length === n, free.length);
+      assert.deepEqual(await cardIds(page), free, "offline: exactly the free ones");
       await page.locator("li.card h2 a").first().click();
       await page.locator("table.hours").first().waitFor();
       await shot(page, "it-6-offline-detail");

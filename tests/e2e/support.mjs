@@ -121,25 +121,40 @@ async function freePort() {
 }
 
 /**
- * A second, private server on the embedded store (demo data), for the offline test: it can
- * be stopped, so "offline" really means nothing answers.
+ * A second, private server on its own PostGIS database (tests/run.sh creates it and names it in
+ * BUSSOLA_OFFLINE_DATABASE_URL), loaded with the demo data like the main one, for the offline
+ * test: it can be stopped, so "offline" really means nothing answers.
  */
 export async function privateServer() {
   const bin = process.env.BUSSOLA_BIN;
   if (!bin) throw new Error("BUSSOLA_BIN is not set: run through tests/run.sh");
+  const database = process.env.BUSSOLA_OFFLINE_DATABASE_URL;
+  if (!database?.startsWith("postgres")) {
+    throw new Error("BUSSOLA_OFFLINE_DATABASE_URL is not a PostGIS URL: run through tests/run.sh");
+  }
   const dir = mkdtempSync(join(tmpdir(), "bussola-offline-"));
   const port = await freePort();
-  const env = { ...process.env, BUSSOLA_DATA_DIR: dir, BUSSOLA_BIND: `127.0.0.1:${port}`, BUSSOLA_LOG: "warn" };
-  delete env.BUSSOLA_DATABASE_URL;
+  const env = {
+    ...process.env,
+    BUSSOLA_DATABASE_URL: database,
+    BUSSOLA_DATA_DIR: dir,
+    BUSSOLA_BIND: `127.0.0.1:${port}`,
+    BUSSOLA_LOG: "warn",
+  };
   const child = spawn(bin, ["serve"], { env, stdio: ["ignore", "ignore", "inherit"] });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  let ready = false;
+  for (let i = 0; i < 300 && !ready; i++) {
     try {
-      if ((await fetch(url + "/readyz")).ok) break;
+      ready = (await fetch(url + "/readyz")).ok;
     } catch {
       /* not yet */
     }
-    await new Promise((r) => setTimeout(r, 100));
+    if (!ready) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!ready) {
+    child.kill("SIGKILL");
+    throw new Error(`the private server on ${database} did not become ready`);
   }
   return {
     url,

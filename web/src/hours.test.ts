@@ -35,7 +35,10 @@ describe("intervals on a date", () => {
 
 describe("open state", () => {
   test("open now, closing at the interval's end", () => {
-    expect(openState(schedule, { date: "2026-11-24", minute: 600, weekday: 1 }, holidays)).toEqual({ kind: "open", closesAt: 750 });
+    expect(openState(schedule, { date: "2026-11-24", minute: 600, weekday: 1 }, holidays)).toEqual({
+      kind: "open",
+      closes: { date: "2026-11-24", minute: 750 },
+    });
   });
   test("between two intervals: opens later today", () => {
     expect(openState(schedule, { date: "2026-11-24", minute: 800, weekday: 1 }, holidays)).toEqual({
@@ -61,10 +64,10 @@ describe("open state", () => {
     expect(openState(undefined, { date: "2026-11-24", minute: 600, weekday: 1 }, holidays)).toEqual({ kind: "closed" });
   });
   test("a sportello is as open as its most open service", () => {
-    expect(bestState([{ kind: "closed" }, { kind: "open", closesAt: 700 }, { kind: "open", closesAt: 900 }])).toEqual({
-      kind: "open",
-      closesAt: 900,
-    });
+    const at = (date: string, minute: number) => ({ kind: "open" as const, closes: { date, minute } });
+    expect(bestState([{ kind: "closed" }, at("2026-11-24", 700), at("2026-11-24", 900)])).toEqual(at("2026-11-24", 900));
+    expect(bestState([at("2026-11-25", 60), at("2026-11-24", 900)])).toEqual(at("2026-11-25", 60));
+    expect(bestState([at("2026-11-24", 900), { kind: "open", closes: null }])).toEqual({ kind: "open", closes: null });
     expect(
       bestState([
         { kind: "opens", date: "2026-11-25", minute: 600, daysAhead: 1 },

@@ -1,6 +1,7 @@
 // Opening hours, evaluated on the phone from the bundle's compiled weeks: the sportello's own
 // wall clock (Europe/Rome), seasonal periods, one-off closures and national public holidays —
-// the same rules as the server's bussola-hours crate.
+// the same rules as the server's bussola-hours crate (tests/fixtures/hours.json holds the cases
+// both must pass: web/src/hours.shared.test.ts, crates/hours/tests/shared_fixtures.rs).
 
 import type { Schedule } from "./types";
 
@@ -54,8 +55,15 @@ export function intervalsOn(s: Schedule | undefined, date: string, holidays: Set
   return period?.week?.[weekdayOf(date)] ?? [];
 }
 
+/** A Rome wall-clock moment: a local date and a minute of its day (0..1439). */
+export interface LocalMoment {
+  date: string;
+  minute: number;
+}
+
 export type OpenState =
-  | { kind: "open"; closesAt: number }
+  /** Open; `closes` is when, after any 24:00–00:00 joins, or null if not within two weeks. */
+  | { kind: "open"; closes: LocalMoment | null }
   | { kind: "opens"; date: string; minute: number; daysAhead: number }
   | { kind: "closed" };
 
@@ -63,7 +71,7 @@ export type OpenState =
 export function openState(s: Schedule | undefined, now: RomeTime, holidays: Set<string>): OpenState {
   const today = intervalsOn(s, now.date, holidays);
   const current = today.find(([a, b]) => a <= now.minute && now.minute < b);
-  if (current) return { kind: "open", closesAt: current[1] };
+  if (current) return { kind: "open", closes: closingAfter(s, now.date, current[1], holidays) };
   for (let d = 0; d <= 14; d++) {
     const date = addDays(now.date, d);
     const next = intervalsOn(s, date, holidays).find(([a]) => d > 0 || a > now.minute);
@@ -72,10 +80,30 @@ export function openState(s: Schedule | undefined, now: RomeTime, holidays: Set<
   return { kind: "closed" };
 }
 
+/**
+ * When an interval ending at `end` on `date` really closes: an interval ending at 24:00 goes
+ * on into the next day's interval from 00:00 (as the server's next_change does); null when
+ * it stays open through the fourteenth day.
+ */
+function closingAfter(s: Schedule | undefined, date: string, end: number, holidays: Set<string>): LocalMoment | null {
+  let [d, e] = [date, end];
+  for (let ahead = 0; e >= 1440; ahead++) {
+    if (ahead === 14) return null;
+    const next = addDays(d, 1);
+    const first = intervalsOn(s, next, holidays)[0];
+    if (!first || first[0] !== 0) return { date: next, minute: 0 };
+    [d, e] = [next, first[1]];
+  }
+  return { date: d, minute: e };
+}
+
+const later = (a: LocalMoment | null, b: LocalMoment | null): boolean =>
+  a === null ? b !== null : b !== null && (a.date > b.date || (a.date === b.date && a.minute > b.minute));
+
 /** The best state among several services (a sportello is open when any of them is). */
 export function bestState(states: OpenState[]): OpenState {
   const open = states.filter((s) => s.kind === "open") as Extract<OpenState, { kind: "open" }>[];
-  if (open.length) return open.reduce((a, b) => (b.closesAt > a.closesAt ? b : a));
+  if (open.length) return open.reduce((a, b) => (later(b.closes, a.closes) ? b : a));
   const opens = states.filter((s) => s.kind === "opens") as Extract<OpenState, { kind: "opens" }>[];
   if (opens.length)
     return opens.reduce((a, b) => (b.date < a.date || (b.date === a.date && b.minute < a.minute) ? b : a));

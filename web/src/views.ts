@@ -191,7 +191,10 @@ function addressPlaces(sportelli: Sportello[], bundle: Bundle): Place[] {
 }
 
 function stateText(t: Translator, st: OpenState): { text: string; open: boolean } {
-  if (st.kind === "open") return { text: `${t("open_now")} · ${t("closes_at", { time: formatMinute(st.closesAt, t.lang) })}`, open: true };
+  if (st.kind === "open") {
+    if (!st.closes) return { text: t("open_now"), open: true };
+    return { text: `${t("open_now")} · ${t("closes_at", { time: formatMinute(st.closes.minute, t.lang) })}`, open: true };
+  }
   if (st.kind === "opens") {
     const time = formatMinute(st.minute, t.lang);
     if (st.daysAhead === 0) return { text: t("opens_at", { time }), open: false };

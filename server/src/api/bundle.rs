@@ -305,6 +305,9 @@ mod tests {
         assert!(h.contains(&"2026-04-06".to_string()));
         assert!(h.contains(&"2027-12-25".to_string()));
         assert!(!h.contains(&"2026-04-07".to_string()));
+        // 2025 has 12 dated holidays (Easter Sunday included); from 2026, 13 with 4 October.
+        assert!(h.contains(&"2026-10-04".to_string()));
+        assert_eq!(h.len(), 12 + 3 * 13);
     }
 
     fn accept(v: &str) -> Encoding {

@@ -2,6 +2,9 @@
 //! the template the test script prepares), the real binary, and the shared public datasets.
 #![allow(dead_code)]
 
+pub mod client;
+pub mod oracle;
+
 use bussola::store::{self, Store};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
