@@ -320,7 +320,7 @@ pub async fn items(
         &q.lang,
         time_dependent.then(|| now.timestamp() / 60),
     ));
-    let base = super::base_url(&headers);
+    let base = super::base_url(&state, &headers);
     let lang = q.lang.clone();
     let body = || match id {
         CollectionId::Sportelli => {
