@@ -55,14 +55,11 @@ fn two_thousand_idle_connections_under_a_1024_file_limit_leave_requests_answered
     bussola::serve::rlimit::raise_for(2_100);
     let dir = tempfile::tempdir().unwrap();
     let s = spawn(dir.path(), &[], &["prlimit", "--nofile=1024:1024", "--"]);
-    let metrics = get(s.port, "/metrics", &[]).text();
-    assert!(
-        metrics.contains("bussola_connection_limit 960"),
-        "the cap was not fitted under the file limit:\n{metrics}"
-    );
     let mut idle = Vec::new();
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], s.port));
     for _ in 0..2_000 {
-        if let Ok(c) = TcpStream::connect(("127.0.0.1", s.port)) {
+        // A server that stopped accepting leaves connects hanging in the backlog: bound them.
+        if let Ok(c) = TcpStream::connect_timeout(&addr, Duration::from_millis(500)) {
             idle.push(c);
         }
     }
@@ -83,6 +80,10 @@ fn two_thousand_idle_connections_under_a_1024_file_limit_leave_requests_answered
         );
     }
     let metrics = get(s.port, "/metrics", &[]).text();
+    assert!(
+        metrics.contains("bussola_connection_limit 960"),
+        "the cap was not fitted under the file limit:\n{metrics}"
+    );
     assert!(
         metrics.contains("bussola_connections_closed_total{reason=\"evicted\"}"),
         "no idle connection was evicted:\n{metrics}"
@@ -207,6 +208,15 @@ fn after_sigterm_the_sqlite_file_alone_holds_all_the_demo_data() {
     let ready = get(s.port, "/readyz", &[]).json();
     let sportelli = ready["sportelli"].as_u64().unwrap();
     assert!(sportelli > 0, "{ready}");
+    // Another process has the database open (a backup tool, a sqlite3 shell), so the server's
+    // last connection closing is not SQLite's last: only an explicit checkpoint empties the WAL.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let original = format!("sqlite://{}", dir.path().join("bussola.sqlite3").display());
+    let watcher = rt.block_on(async {
+        let store = bussola::store::open(&original).await.unwrap();
+        store.ping().await.unwrap();
+        store
+    });
     sigterm(&s);
     let status = wait_exit(&mut s, Duration::from_secs(12)).expect("no exit within 12 s");
     assert!(status.success(), "exit status {status:?}");
@@ -214,7 +224,6 @@ fn after_sigterm_the_sqlite_file_alone_holds_all_the_demo_data() {
     let copy = tempfile::tempdir().unwrap();
     let file = copy.path().join("bussola.sqlite3");
     std::fs::copy(dir.path().join("bussola.sqlite3"), &file).unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
     let snapshot = rt.block_on(async {
         let store = bussola::store::open(&format!("sqlite://{}", file.display()))
             .await
@@ -231,4 +240,5 @@ fn after_sigterm_the_sqlite_file_alone_holds_all_the_demo_data() {
         .filter(|l| l.meta.status != bussola::model::Status::Archived)
         .count();
     assert_eq!(kept as u64, sportelli);
+    drop(watcher);
 }
