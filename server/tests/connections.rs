@@ -173,6 +173,25 @@ fn at_the_cap_with_every_connection_busy_a_new_one_gets_503_with_retry_after() {
 }
 
 #[test]
+fn a_client_that_stops_reading_is_dropped_after_the_send_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = spawn(dir.path(), &[("BUSSOLA_SEND_TIMEOUT_SECS", "2")], &[]);
+    let mut stuck = unread_pipeline(s.port, 300);
+    let start = Instant::now();
+    let counted = "bussola_rejected_requests_total{reason=\"send_timeout\"}";
+    while !get(s.port, "/metrics", &[]).text().contains(counted) {
+        assert!(
+            start.elapsed() < Duration::from_secs(6),
+            "a response stuck on a client that does not read was kept past the send timeout"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(start.elapsed() >= Duration::from_millis(1_500));
+    // What was written before is still delivered, then the connection ends.
+    assert!(closed_within(&mut stuck, Duration::from_secs(5)));
+}
+
+#[test]
 fn sigterm_completes_within_its_bound_with_partial_heads_and_slow_requests_open() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = spawn(

@@ -175,9 +175,10 @@ const MAX_TURNING_AWAY: usize = 16;
 /// Answers [`FULL`] and closes. The request is read (and dropped) for up to a second first,
 /// so that closing does not reset the connection before the client reads the 503.
 fn turn_away(stream: tokio::net::TcpStream, turning_away: &Arc<AtomicUsize>) {
-    if stream.try_write(FULL).is_err()
-        || turning_away.fetch_add(1, Ordering::AcqRel) >= MAX_TURNING_AWAY
-    {
+    if stream.try_write(FULL).is_err() {
+        return;
+    }
+    if turning_away.fetch_add(1, Ordering::AcqRel) >= MAX_TURNING_AWAY {
         turning_away.fetch_sub(1, Ordering::AcqRel);
         return;
     }
