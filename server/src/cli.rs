@@ -115,7 +115,11 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    let outcome = runtime.block_on(run(cli));
+    // Work still running (a handler's blocking task past the shutdown timeout) must not hold
+    // the exit: the shutdown has a bound.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => match e.downcast_ref::<import::Error>() {
             Some(import::Error::Invalid(report)) => {

@@ -1,8 +1,9 @@
 //! Configuration, read once from flags and environment variables (flags win).
 
 use clap::Args;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Everything a running Bussola can be told. Each option's env variable is in its help.
 #[derive(Args, Clone, Debug)]
@@ -60,6 +61,91 @@ pub struct Config {
     #[arg(long, env = "BUSSOLA_POLL_SECS", default_value_t = 5, global = true)]
     pub poll_secs: u64,
 
+    /// The public base URL absolute links are made from (`https://bussola.example.org`).
+    /// When set, the `Host` and forwarding headers are never consulted. Default: `http://`
+    /// and the bind address (or what a trusted proxy forwards).
+    #[arg(long, env = "BUSSOLA_PUBLIC_URL", global = true)]
+    pub public_url: Option<PublicUrl>,
+
+    /// Peers (IPs or CIDRs, comma-separated) whose `Forwarded` / `X-Forwarded-Proto` /
+    /// `X-Forwarded-Host` headers are believed when no public URL is set. Default: none.
+    #[arg(
+        long,
+        env = "BUSSOLA_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<TrustedProxy>,
+
+    /// Seconds a client has to send a whole request head, counted from the connection's
+    /// opening or from its first byte on a kept-alive connection (nginx `client_header_timeout`).
+    #[arg(
+        long,
+        env = "BUSSOLA_HEADER_TIMEOUT_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub header_timeout_secs: u64,
+
+    /// Seconds an idle kept-alive connection stays open waiting for its next request
+    /// (nginx `keepalive_timeout`).
+    #[arg(
+        long,
+        env = "BUSSOLA_KEEPALIVE_TIMEOUT_SECS",
+        default_value_t = 75,
+        global = true
+    )]
+    pub keepalive_timeout_secs: u64,
+
+    /// Seconds a response may wait for the client to read more of it (nginx `send_timeout`).
+    #[arg(
+        long,
+        env = "BUSSOLA_SEND_TIMEOUT_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub send_timeout_secs: u64,
+
+    /// Seconds a request may take before it is answered 503 (the handler is cancelled).
+    #[arg(
+        long,
+        env = "BUSSOLA_REQUEST_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub request_timeout_secs: u64,
+
+    /// Most open client connections (nginx `worker_connections`). At the cap the least
+    /// recently active idle connection is closed to make room; when none is idle, new
+    /// connections get a 503. Lowered at start-up to fit the open-file limit.
+    #[arg(
+        long,
+        env = "BUSSOLA_MAX_CONNECTIONS",
+        default_value_t = 4096,
+        global = true
+    )]
+    pub max_connections: usize,
+
+    /// Seconds a graceful shutdown (SIGTERM, Ctrl-C) may take: in-flight requests get this
+    /// long to finish, then every connection is closed and the process exits.
+    #[arg(
+        long,
+        env = "BUSSOLA_SHUTDOWN_TIMEOUT_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub shutdown_timeout_secs: u64,
+
+    /// Seconds between store health checks (each may take as long); `/readyz` and the
+    /// `bussola_store_up` metric follow them.
+    #[arg(
+        long,
+        env = "BUSSOLA_STORE_PROBE_SECS",
+        default_value_t = 2,
+        global = true
+    )]
+    pub store_probe_secs: u64,
+
     /// Heavy requests (CQL2 filters, large pages, the services collection, the bundle) that
     /// may run at once; more wait `--heavy-wait-ms`, then get 503 with Retry-After.
     /// Default: twice the number of CPUs.
@@ -87,6 +173,65 @@ pub struct Config {
 
 fn default_heavy() -> usize {
     2 * std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// An absolute `http(s)://host[:port][/prefix]` URL, kept without a trailing slash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicUrl(String);
+
+impl PublicUrl {
+    /// The URL as links start with it (no trailing slash).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for PublicUrl {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let u = url::Url::parse(s).map_err(|e| format!("{s:?} is not a URL: {e}"))?;
+        if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
+            return Err(format!(
+                "{s:?} must be an http:// or https:// URL with a host"
+            ));
+        }
+        if u.query().is_some() || u.fragment().is_some() || !u.username().is_empty() {
+            return Err(format!(
+                "{s:?} must not carry a query, a fragment or credentials"
+            ));
+        }
+        Ok(PublicUrl(u.as_str().trim_end_matches('/').to_owned()))
+    }
+}
+
+/// One trusted proxy: an address or a network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrustedProxy(pub ipnet::IpNet);
+
+impl TrustedProxy {
+    /// True when `peer` is this proxy (or inside this network).
+    pub fn contains(&self, peer: IpAddr) -> bool {
+        self.0.contains(&peer)
+    }
+}
+
+impl std::str::FromStr for TrustedProxy {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if let Ok(ip) = s.parse::<IpAddr>() {
+            return Ok(TrustedProxy(ip.into()));
+        }
+        s.parse::<ipnet::IpNet>()
+            .map(TrustedProxy)
+            .map_err(|_| format!("{s:?} is neither an IP address nor a CIDR network"))
+    }
+}
+
+impl std::fmt::Display for TrustedProxy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
 }
 
 /// Log output format.
@@ -117,10 +262,53 @@ impl Config {
         }
     }
 
+    /// The base of absolute links when no proxy says otherwise: the public URL, or
+    /// `http://` and the bind address.
+    pub fn default_base_url(&self) -> String {
+        match &self.public_url {
+            Some(u) => u.as_str().to_owned(),
+            None => format!("http://{}", self.bind),
+        }
+    }
+
+    /// A second, given as whole seconds (at least one).
+    fn secs(n: u64) -> Duration {
+        Duration::from_secs(n.max(1))
+    }
+
+    /// How long a client may take to send a request head.
+    pub fn header_timeout(&self) -> Duration {
+        Self::secs(self.header_timeout_secs)
+    }
+    /// How long an idle kept-alive connection is kept.
+    pub fn keepalive_timeout(&self) -> Duration {
+        Self::secs(self.keepalive_timeout_secs)
+    }
+    /// How long a response may wait on a client that does not read.
+    pub fn send_timeout(&self) -> Duration {
+        Self::secs(self.send_timeout_secs)
+    }
+    /// How long a request may take.
+    pub fn request_timeout(&self) -> Duration {
+        Self::secs(self.request_timeout_secs)
+    }
+    /// How long a graceful shutdown may take.
+    pub fn shutdown_timeout(&self) -> Duration {
+        Self::secs(self.shutdown_timeout_secs)
+    }
+    /// How often (and how long at most) the store is checked.
+    pub fn store_probe(&self) -> Duration {
+        Self::secs(self.store_probe_secs)
+    }
+
     /// A one-line description safe for logs: passwords in the URL are replaced by `***`.
     pub fn redacted(&self) -> String {
+        let proxies: Vec<String> = self.trusted_proxies.iter().map(|p| p.to_string()).collect();
         format!(
-            "database={} data_dir={} bind={} log={} log_format={:?} basemap_style={} demo={:?} poll_secs={} heavy_requests={} heavy_wait_ms={} query_deadline_ms={}",
+            "database={} data_dir={} bind={} log={} log_format={:?} basemap_style={} demo={:?} poll_secs={} \
+             public_url={} trusted_proxies=[{}] header_timeout_secs={} keepalive_timeout_secs={} \
+             send_timeout_secs={} request_timeout_secs={} max_connections={} shutdown_timeout_secs={} \
+             store_probe_secs={} heavy_requests={} heavy_wait_ms={} query_deadline_ms={}",
             redact_url(&self.effective_database_url()),
             self.data_dir.display(),
             self.bind,
@@ -129,6 +317,17 @@ impl Config {
             self.basemap_style.as_deref().unwrap_or("(built-in)"),
             self.demo,
             self.poll_secs,
+            self.public_url
+                .as_ref()
+                .map_or("(bind address)", |u| u.as_str()),
+            proxies.join(","),
+            self.header_timeout_secs,
+            self.keepalive_timeout_secs,
+            self.send_timeout_secs,
+            self.request_timeout_secs,
+            self.max_connections,
+            self.shutdown_timeout_secs,
+            self.store_probe_secs,
             self.heavy_requests,
             self.heavy_wait_ms,
             self.query_deadline_ms,
@@ -177,5 +376,34 @@ mod tests {
             redact_url("sqlite://var/data/bussola.sqlite3"),
             "sqlite://var/data/bussola.sqlite3"
         );
+    }
+
+    #[test]
+    fn public_urls_are_absolute_http_without_trailing_slash() {
+        let u: PublicUrl = "https://bussola.example.org/".parse().unwrap();
+        assert_eq!(u.as_str(), "https://bussola.example.org");
+        let u: PublicUrl = "https://example.org/bussola/".parse().unwrap();
+        assert_eq!(u.as_str(), "https://example.org/bussola");
+        for bad in [
+            "bussola.example.org",
+            "ftp://x.org",
+            "https://x.org/?a=1",
+            "https://u:p@x.org",
+        ] {
+            assert!(bad.parse::<PublicUrl>().is_err(), "{bad} was accepted");
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let one: TrustedProxy = "10.0.0.7".parse().unwrap();
+        assert!(one.contains("10.0.0.7".parse().unwrap()));
+        assert!(!one.contains("10.0.0.8".parse().unwrap()));
+        let net: TrustedProxy = " 192.168.0.0/16".parse().unwrap();
+        assert!(net.contains("192.168.4.2".parse().unwrap()));
+        assert!(!net.contains("127.0.0.1".parse().unwrap()));
+        let v6: TrustedProxy = "::1".parse().unwrap();
+        assert!(v6.contains("::1".parse().unwrap()));
+        assert!("example.org".parse::<TrustedProxy>().is_err());
     }
 }

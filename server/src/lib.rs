@@ -3,7 +3,8 @@
 //!
 //! Layout: [`model`] (the domain), [`store`] (SQLite and PostGIS behind one trait),
 //! [`index`] (the in-memory R-tree read model), [`app`] (the one write path),
-//! [`import`]/[`export`] (files), [`api`] (HTTP), [`cli`] (the `bussola` command).
+//! [`import`]/[`export`] (files), [`api`] (HTTP), [`serve`] (connections), [`cli`] (the
+//! `bussola` command).
 
 pub mod api;
 pub mod app;
@@ -15,5 +16,6 @@ pub mod export;
 pub mod import;
 pub mod index;
 pub mod model;
+pub mod serve;
 pub mod startup;
 pub mod store;

@@ -1,9 +1,11 @@
-//! Building and running the application: store, read model, follower, HTTP.
+//! Building and running the application: store, read model, follower, store probe, HTTP —
+//! and taking it down again within the shutdown timeout, the store closed last (SQLite
+//! checkpoints its WAL then, so `bussola.sqlite3` alone holds the data).
 
 use crate::app::Directory;
 use crate::config::{Config, DemoMode};
 use crate::model::Taxonomy;
-use crate::{api, demo, store};
+use crate::{api, demo, serve, store};
 use anyhow::Context;
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,12 +39,17 @@ pub async fn open_directory(config: &Config) -> anyhow::Result<Arc<Directory>> {
     Ok(dir)
 }
 
+/// How long closing the store (and checkpointing SQLite) may take at shutdown.
+const STORE_CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// A running server: its address and a handle to wait on.
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
-    directory: Arc<Directory>,
+    state: api::AppState,
+    limits: serve::Limits,
     poll: Duration,
+    probe: Duration,
 }
 
 impl Application {
@@ -52,12 +59,15 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let directory = open_directory(config).await?;
-        let router = api::router(directory.clone(), config);
+        let state = api::AppState::new(directory, config);
+        let router = api::routes(state.clone(), config);
         Ok(Application {
             listener,
             router,
-            directory,
+            state,
+            limits: serve::Limits::from_config(config),
             poll: Duration::from_secs(config.poll_secs.max(1)),
+            probe: config.store_probe(),
         })
     }
 
@@ -66,14 +76,29 @@ impl Application {
         self.listener.local_addr()
     }
 
-    /// Serves until Ctrl-C / SIGTERM, following other replicas' changes meanwhile.
+    /// Serves until Ctrl-C / SIGTERM, following other replicas' changes meanwhile; then
+    /// drains connections within the shutdown timeout and closes the store.
     pub async fn run(self) -> anyhow::Result<()> {
-        let follower = tokio::spawn(self.directory.clone().follow(self.poll));
+        let directory = self.state.directory.clone();
+        let follower = tokio::spawn(directory.clone().follow(self.poll));
+        let probe = tokio::spawn(api::probe_store(
+            self.state.health.clone(),
+            directory.clone(),
+            self.probe,
+        ));
         tracing::info!(addr = %self.listener.local_addr()?, "listening");
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        serve::serve(self.listener, self.router, self.limits, shutdown_signal()).await;
         follower.abort();
+        probe.abort();
+        let _ = follower.await;
+        let _ = probe.await;
+        if tokio::time::timeout(STORE_CLOSE_TIMEOUT, directory.store().close())
+            .await
+            .is_err()
+        {
+            tracing::warn!("the store did not close within {STORE_CLOSE_TIMEOUT:?}");
+        }
+        tracing::info!("stopped");
         Ok(())
     }
 }

@@ -486,7 +486,7 @@ fn heavy_requests_over_100000_sportelli() {
         .collect();
     assert!(results.iter().all(|(s, _)| *s == 503), "{results:?}");
     assert!(
-        results.iter().any(|(_, t)| t.ends_with("/busy")),
+        results.iter().any(|(_, t)| t.ends_with("/overloaded")),
         "no request was turned away by the cap: {results:?}"
     );
     // The cheap path is untouched by the heavy cap.

@@ -162,7 +162,7 @@ pub async fn list(
 ) -> Result<Response> {
     check(&p)?;
     let c = state.directory.catalog();
-    let base = super::base_url(&headers);
+    let base = super::base_url(&state, &headers);
     let body = json!({
         "links": [{"href": format!("{base}/api/collections"), "rel": "self", "type": JSON, "title": "collections"}],
         "collections": ALL.iter().map(|id| describe(*id, &c, &base)).collect::<Vec<_>>(),
@@ -183,7 +183,7 @@ pub async fn one(
     let id = CollectionId::parse(&collection)?;
     check(&p)?;
     let c = state.directory.catalog();
-    let base = super::base_url(&headers);
+    let base = super::base_url(&state, &headers);
     let body = describe(id, &c, &base);
     let tag = http::etag((c.revision, id.as_str(), &base));
     Ok(http::respond(&headers, &tag, JSON, 300, None, || {
@@ -225,7 +225,7 @@ pub async fn queryables_doc(
 ) -> Result<Response> {
     let id = CollectionId::parse(&collection)?;
     check(&p)?;
-    let base = super::base_url(&headers);
+    let base = super::base_url(&state, &headers);
     let props: serde_json::Map<String, Value> = queryables(id)
         .iter()
         .map(|n| (n.to_string(), schema_of(id, n)))

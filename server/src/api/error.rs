@@ -1,8 +1,11 @@
 //! The API's one error type, mapped to RFC 9457 `application/problem+json` in one place.
 
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+
+/// The media type of every error response.
+pub const PROBLEM: &str = "application/problem+json";
 
 /// Everything a handler can fail with. Client errors name the parameter at fault; server
 /// errors are logged in full and shown only as "internal error".
@@ -21,12 +24,34 @@ pub enum Error {
     /// The server is starting and cannot answer yet.
     #[error("the directory is still loading")]
     NotReady,
-    /// Too many heavy requests are running: try again shortly.
-    #[error("the server is busy with other heavy requests; try again in a moment")]
-    Busy,
-    /// The query ran past its deadline and was stopped.
+    /// The store does not answer (readiness); reads still come from the read model.
+    #[error("{0}")]
+    StoreDown(String),
+    /// The method is not one the resource answers.
+    #[error("method {method} is not allowed on {path}; use {allowed}")]
+    MethodNotAllowed {
+        method: String,
+        path: String,
+        allowed: String,
+    },
+    /// The request URI is longer than the server reads.
+    #[error("the request URI is {len} bytes long; at most {limit} are accepted")]
+    UriTooLong { len: usize, limit: usize },
+    /// The request body is larger than the server reads.
+    #[error("the request body is larger than {limit} bytes")]
+    BodyTooLarge { limit: usize },
+    /// The request took longer than the request timeout.
+    #[error("the request took longer than {0} s and was cancelled")]
+    Timeout(u64),
+    /// A query ran past its deadline and was stopped.
     #[error("the query took longer than {} s and was stopped; narrow it (a smaller page, a bbox, a simpler filter)", .0.as_secs_f64())]
-    Timeout(std::time::Duration),
+    QueryDeadline(std::time::Duration),
+    /// Too much is going on: try again after `retry_after` seconds (503 with `Retry-After`).
+    #[error("{what}; try again in {retry_after} s")]
+    Overloaded { what: String, retry_after: u64 },
+    /// A refusal by the HTTP framework (an extractor's rejection), with its status.
+    #[error("{detail}")]
+    Rejected { status: StatusCode, detail: String },
     /// Anything else: a bug or a failed dependency.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -43,6 +68,40 @@ impl Error {
 
     fn parts(&self) -> (StatusCode, &'static str, &'static str) {
         match self {
+            Error::StoreDown(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store-unavailable",
+                "Store unavailable",
+            ),
+            Error::MethodNotAllowed { .. } => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
+            ),
+            Error::UriTooLong { .. } => (StatusCode::URI_TOO_LONG, "uri-too-long", "URI too long"),
+            Error::BodyTooLarge { .. } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body-too-large",
+                "Body too large",
+            ),
+            Error::Timeout(_) => (StatusCode::SERVICE_UNAVAILABLE, "timeout", "Timed out"),
+            Error::QueryDeadline(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timeout",
+                "Query timed out",
+            ),
+            Error::Overloaded { .. } => {
+                (StatusCode::SERVICE_UNAVAILABLE, "overloaded", "Overloaded")
+            }
+            Error::Rejected { status, .. } => (
+                *status,
+                if status.is_server_error() {
+                    "server-error"
+                } else {
+                    "bad-request"
+                },
+                status.canonical_reason().unwrap_or("Error"),
+            ),
             Error::BadParameter { .. } => (
                 StatusCode::BAD_REQUEST,
                 "invalid-parameter",
@@ -55,12 +114,6 @@ impl Error {
                 "Not acceptable",
             ),
             Error::NotReady => (StatusCode::SERVICE_UNAVAILABLE, "not-ready", "Not ready"),
-            Error::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy", "Busy"),
-            Error::Timeout(_) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "timeout",
-                "Query timed out",
-            ),
             Error::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -91,16 +144,22 @@ impl IntoResponse for Error {
         if let Error::BadParameter { parameter, .. } = &self {
             body["parameter"] = json!(parameter);
         }
-        let mut response = (
-            status,
-            [(header::CONTENT_TYPE, "application/problem+json")],
-            body.to_string(),
-        )
-            .into_response();
-        if matches!(self, Error::Busy | Error::Timeout(_)) {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        let mut response =
+            (status, [(header::CONTENT_TYPE, PROBLEM)], body.to_string()).into_response();
+        let headers = response.headers_mut();
+        match &self {
+            Error::Overloaded { retry_after, .. } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+            }
+            Error::Timeout(_) | Error::QueryDeadline(_) | Error::StoreDown(_) | Error::NotReady => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(1u64));
+            }
+            Error::MethodNotAllowed { allowed, .. } => {
+                if let Ok(v) = HeaderValue::from_str(allowed) {
+                    headers.insert(header::ALLOW, v);
+                }
+            }
+            _ => {}
         }
         response
     }

@@ -485,7 +485,7 @@ pub async fn items(
     } else {
         select(&catalog, &q, id, &mut Deadline::none().ticker())?
     };
-    let base = super::base_url(&headers);
+    let base = super::base_url(&state, &headers);
     let links = page_links(&base, &uri, &q, page.items.len(), page.more);
     let body = page_body(catalog, q, page, &links, now);
     Ok(http::with_body(&tag, GEOJSON, max_age, Some(&lang), body))

@@ -68,7 +68,7 @@ pub async fn landing(
 ) -> Result<Response> {
     check(&p)?;
     let html = wants_html(&p, &headers)?;
-    let base = super::base_url(&headers);
+    let base = super::base_url(&state, &headers);
     let c = state.directory.catalog();
     let demo = c.metadata.as_ref().is_some_and(|m| m.is_demo());
     let title = "Bussola — directory of services for migrants";

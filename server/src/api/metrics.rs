@@ -1,4 +1,5 @@
-//! Prometheus metrics: request counts and latency histograms by route.
+//! Prometheus metrics: request counts and latency histograms by route; requests refused by
+//! reason; connections; store connectivity and replica lag.
 
 use axum::extract::{MatchedPath, Request};
 use axum::http::header;
@@ -46,6 +47,32 @@ pub async fn track(req: Request, next: Next) -> Response {
     metrics::histogram!("bussola_http_request_duration_seconds", "route" => route)
         .record(start.elapsed().as_secs_f64());
     response
+}
+
+/// Counts a request refused before a handler answered it. `reason` is one of
+/// `connection_cap`, `heavy_cap`, `header_timeout`, `send_timeout`, `request_timeout`,
+/// `uri_too_long`, `body_too_large`.
+pub fn rejected(reason: &'static str) {
+    metrics::counter!("bussola_rejected_requests_total", "reason" => reason).increment(1);
+}
+
+/// Counts a connection the server closed, by why.
+pub fn connection_closed(reason: &'static str) {
+    metrics::counter!("bussola_connections_closed_total", "reason" => reason).increment(1);
+}
+
+/// The connection cap in force.
+pub fn connection_limit(max: usize) {
+    metrics::gauge!("bussola_connection_limit").set(max as f64);
+}
+
+/// Whether the store answered its last check, and how many revisions the read model is
+/// behind it (`None`: unknown, the store did not answer).
+pub fn store_state(up: bool, lag: Option<i64>) {
+    metrics::gauge!("bussola_store_up").set(if up { 1.0 } else { 0.0 });
+    if let Some(lag) = lag {
+        metrics::gauge!("bussola_replica_lag_revisions").set(lag as f64);
+    }
 }
 
 /// `GET /metrics`.

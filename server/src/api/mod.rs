@@ -12,7 +12,9 @@ mod landing;
 pub mod lang;
 pub mod metrics;
 mod openapi;
+pub mod origin;
 pub mod params;
+pub mod problem;
 pub mod redact;
 pub mod render;
 mod web;
@@ -21,21 +23,19 @@ pub mod work;
 use crate::app::Directory;
 use crate::config::Config;
 use axum::extract::Request;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
+use axum::middleware;
 use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
-use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use openapi::document as openapi_document;
+pub use problem::{MAX_BODY, MAX_URI_LEN};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -46,25 +46,36 @@ pub struct AppState {
     pub heavy: work::Gate,
     /// The offline bundle, built once per revision.
     pub bundle: Arc<bundle::Cache>,
+    /// Where absolute links point.
+    pub origin: Arc<origin::Origin>,
+    /// The store's health as the background probe last saw it.
+    pub health: Arc<health::StoreHealth>,
 }
 
-/// Longest request URI accepted (a long CQL2 filter fits).
-pub const MAX_URI_LEN: usize = 8 * 1024;
-/// Largest request body accepted.
-pub const MAX_BODY: usize = 64 * 1024;
+impl AppState {
+    /// The state for `directory` under `config`.
+    pub fn new(directory: Arc<Directory>, config: &Config) -> Self {
+        AppState {
+            directory,
+            basemap_style: config.basemap_style.clone(),
+            origin: Arc::new(origin::Origin::new(config)),
+            health: Arc::default(),
+            heavy: work::Gate::new(
+                config.heavy_requests,
+                std::time::Duration::from_millis(config.heavy_wait_ms),
+                std::time::Duration::from_millis(config.query_deadline_ms),
+            ),
+            bundle: Arc::new(bundle::Cache::default()),
+        }
+    }
+}
 
-/// `http://host` of the request, for absolute links.
-pub fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let proto = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .filter(|p| *p == "https")
-        .unwrap_or("http");
-    format!("{proto}://{host}")
+pub use health::probe as probe_store;
+
+/// The base of absolute links (`https://host[/prefix]`): the configured public URL, or the
+/// bind address, or what a trusted proxy forwarded — never the request's `Host`.
+pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    state.origin.base(headers)
 }
 
 /// The Content-Security-Policy: only this origin (plus the configured basemap's).
@@ -80,31 +91,14 @@ pub fn content_security_policy(basemap_style: Option<&str>) -> String {
     )
 }
 
-async fn limit_uri(req: Request, next: Next) -> Response {
-    if req.uri().to_string().len() > MAX_URI_LEN {
-        let e = error::Error::bad(
-            "uri",
-            format!("the request URI is longer than {MAX_URI_LEN} bytes"),
-        );
-        let mut r = e.into_response();
-        *r.status_mut() = StatusCode::URI_TOO_LONG;
-        return r;
-    }
-    next.run(req).await
+/// The whole HTTP surface with its layers, over a fresh state for `directory`.
+pub fn router(directory: Arc<Directory>, config: &Config) -> Router {
+    routes(AppState::new(directory, config), config)
 }
 
-/// The whole HTTP surface with its layers.
-pub fn router(directory: Arc<Directory>, config: &Config) -> Router {
-    let state = AppState {
-        directory,
-        basemap_style: config.basemap_style.clone(),
-        heavy: work::Gate::new(
-            config.heavy_requests,
-            Duration::from_millis(config.heavy_wait_ms),
-            Duration::from_millis(config.query_deadline_ms),
-        ),
-        bundle: Arc::new(bundle::Cache::default()),
-    };
+/// The whole HTTP surface with its layers, over `state`.
+pub fn routes(state: AppState, config: &Config) -> Router {
+    let origin = state.origin.clone();
     // Install the metrics recorder before the first request is counted.
     metrics::handle();
     let csp = content_security_policy(config.basemap_style.as_deref());
@@ -143,15 +137,17 @@ pub fn router(directory: Arc<Directory>, config: &Config) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .merge(api)
-        .fallback(app_shell::serve)
+        .fallback(problem::fallback)
         .with_state(state)
         .layer(middleware::from_fn(metrics::track))
-        .layer(middleware::from_fn(limit_uri))
+        .layer(middleware::from_fn_with_state(origin, origin::sift))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
+        .layer(middleware::from_fn_with_state(
+            config.request_timeout(),
+            problem::timeout,
         ))
+        .layer(middleware::from_fn(problem::limit_uri))
+        .layer(middleware::from_fn(problem::ensure))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -43,9 +43,11 @@ impl Gate {
         match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await {
             Ok(Ok(permit)) => Ok(permit),
             _ => {
-                ::metrics::counter!("bussola_rejected_requests_total", "reason" => "heavy_cap")
-                    .increment(1);
-                Err(Error::Busy)
+                super::metrics::rejected("heavy_cap");
+                Err(Error::Overloaded {
+                    what: "the server is busy with other heavy requests".into(),
+                    retry_after: 1,
+                })
             }
         }
     }
@@ -64,9 +66,8 @@ impl Gate {
         })
         .await
         .map_err(|e| Error::Internal(anyhow::anyhow!("heavy work panicked: {e}")))?;
-        if matches!(outcome, Err(Error::Timeout(_))) {
-            ::metrics::counter!("bussola_rejected_requests_total", "reason" => "deadline")
-                .increment(1);
+        if matches!(outcome, Err(Error::QueryDeadline(_))) {
+            super::metrics::rejected("deadline");
         }
         outcome
     }
@@ -96,7 +97,7 @@ impl Deadline {
     /// An error once the deadline has passed.
     pub fn check(&self) -> Result<()> {
         if Instant::now() >= self.at {
-            Err(Error::Timeout(self.budget))
+            Err(Error::QueryDeadline(self.budget))
         } else {
             Ok(())
         }
@@ -132,7 +133,7 @@ impl Ticker {
     /// The timeout error if the deadline passed while ticking.
     pub fn finish(&self) -> Result<()> {
         if self.expired {
-            Err(Error::Timeout(self.deadline.budget))
+            Err(Error::QueryDeadline(self.deadline.budget))
         } else {
             Ok(())
         }
@@ -211,7 +212,7 @@ mod tests {
             assert!(n < 10_000, "never expired");
         }
         assert!(n < 256, "expired after {n} ticks");
-        assert!(matches!(t.finish(), Err(Error::Timeout(_))));
+        assert!(matches!(t.finish(), Err(Error::QueryDeadline(_))));
         let mut ok = Deadline::none().ticker();
         assert!((0..10_000).all(|_| ok.tick()));
         assert!(ok.finish().is_ok());
@@ -231,7 +232,10 @@ mod tests {
         });
         tokio::time::sleep(Duration::from_millis(20)).await;
         let second = gate.run(|_| Ok(2)).await;
-        assert!(matches!(second, Err(Error::Busy)), "{second:?}");
+        assert!(
+            matches!(second, Err(Error::Overloaded { .. })),
+            "{second:?}"
+        );
         tx.send(()).expect("release");
         assert_eq!(first.await.expect("join").expect("first runs"), 1);
         assert_eq!(gate.run(|_| Ok(3)).await.expect("free again"), 3);

@@ -193,5 +193,7 @@ pub fn test_config(data_dir: &std::path::Path) -> bussola::config::Config {
     c.database_url = None;
     c.data_dir = data_dir.to_path_buf();
     c.demo = bussola::config::DemoMode::Auto;
+    // Links come from the configured public URL, never from the request's Host.
+    c.public_url = Some("http://bussola.test".parse().expect("public URL"));
     c
 }
