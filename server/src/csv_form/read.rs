@@ -1,231 +1,15 @@
-//! The CSV form of a dataset: one row per service at a sportello (a sportello without
-//! services has one row with an empty `service_id`). Translations are `field@lang` columns,
-//! lists are `;`-separated. Organisations and projects travel only in the GeoJSON form.
+//! Reading the CSV form. Every bad cell is reported with its line and column; a column the
+//! reader does not know, or the same sportello and service on two lines, is refused.
 
+use super::{split_list, split_positional, unknown_column, PHONE_LABEL};
 use crate::import::Report;
 use crate::model::{
-    Address, Cost, Dataset, I18nText, Id, Location, LonLat, Meta, Phone, ScheduleDoc, Service,
-    ServiceAtLocation, Status, Visibility,
+    limits, Address, Cost, Dataset, I18nText, Id, Location, LonLat, Meta, Phone, ScheduleDoc,
+    Service, ServiceAtLocation, Status, Visibility,
 };
 use bussola_hours::{HolidayPolicy, Period, Schedule, WeeklyHours};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-/// Translatable columns and which record they belong to.
-const I18N: [&str; 8] = [
-    "sportello_name",
-    "sportello_description",
-    "accessibility",
-    "service_name",
-    "service_description",
-    "cost_note",
-    "documents",
-    "schedule_note",
-];
-
-const PLAIN: [&str; 31] = [
-    "sportello_id",
-    "organization_id",
-    "street",
-    "postcode",
-    "locality",
-    "comune_istat",
-    "lon",
-    "lat",
-    "phones",
-    "emails",
-    "website",
-    "sportello_status",
-    "sportello_visibility",
-    "sportello_last_verified_at",
-    "service_id",
-    "service_organization_id",
-    "categories",
-    "languages",
-    "cost",
-    "appointment_required",
-    "audiences",
-    "service_phone",
-    "service_email",
-    "service_url",
-    "service_status",
-    "service_visibility",
-    "service_last_verified_at",
-    "hours",
-    "seasonal_hours",
-    "closed_on",
-    "public_holidays",
-];
-
-fn list(s: &[String]) -> String {
-    s.join(";")
-}
-
-fn split(s: &str) -> Vec<String> {
-    s.split(';')
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-fn enum_text<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn ts(t: &Option<DateTime<Utc>>) -> String {
-    t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_default()
-}
-
-/// Writes the sportelli (and their services) of `d` as CSV.
-pub fn write(d: &Dataset, out: impl std::io::Write) -> Result<(), csv::Error> {
-    let services: HashMap<&Id, &Service> = d.services.iter().map(|s| (&s.id, s)).collect();
-    // Which languages each translatable column needs.
-    let mut langs: BTreeMap<&str, BTreeSet<String>> =
-        I18N.iter().map(|c| (*c, BTreeSet::new())).collect();
-    let mut note = |col: &'static str, t: &I18nText| {
-        if let Some(set) = langs.get_mut(col) {
-            set.extend(t.0.keys().cloned());
-        }
-    };
-    for l in &d.locations {
-        note("sportello_name", &l.name);
-        note("sportello_description", &l.description);
-        note("accessibility", &l.accessibility);
-    }
-    for s in &d.services {
-        note("service_name", &s.name);
-        note("service_description", &s.description);
-        note("cost_note", &s.cost_note);
-        note("documents", &s.documents);
-    }
-    for sal in &d.service_at_locations {
-        note("schedule_note", &sal.schedule.note);
-    }
-    let mut header: Vec<String> = PLAIN.iter().map(|s| s.to_string()).collect();
-    for (col, set) in &langs {
-        header.extend(set.iter().map(|l| format!("{col}@{l}")));
-    }
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(&header)?;
-    for l in &d.locations {
-        let sals: Vec<&ServiceAtLocation> = d
-            .service_at_locations
-            .iter()
-            .filter(|s| s.location_id == l.id && s.meta.status != Status::Archived)
-            .collect();
-        let rows: Vec<Option<&ServiceAtLocation>> = if sals.is_empty() {
-            vec![None]
-        } else {
-            sals.into_iter().map(Some).collect()
-        };
-        for sal in rows {
-            let svc = sal.and_then(|s| services.get(&s.service_id).copied());
-            let mut row: HashMap<String, String> = HashMap::new();
-            let mut put = |k: &str, v: String| {
-                row.insert(k.to_owned(), v);
-            };
-            put("sportello_id", l.id.to_string());
-            put("organization_id", l.organization_id.to_string());
-            put("street", l.address.street.clone());
-            put("postcode", l.address.postcode.clone());
-            put("locality", l.address.locality.clone());
-            put("comune_istat", l.address.comune_istat.clone());
-            put("lon", l.point.lon().to_string());
-            put("lat", l.point.lat().to_string());
-            put(
-                "phones",
-                l.phones
-                    .iter()
-                    .map(|p| p.number.clone())
-                    .collect::<Vec<_>>()
-                    .join(";"),
-            );
-            put("emails", list(&l.emails));
-            put("website", l.website.clone().unwrap_or_default());
-            put("sportello_status", enum_text(&l.meta.status));
-            put("sportello_visibility", enum_text(&l.meta.visibility));
-            put("sportello_last_verified_at", ts(&l.meta.last_verified_at));
-            let mut i18n = |col: &str, t: &I18nText| {
-                for (lang, v) in &t.0 {
-                    row.insert(format!("{col}@{lang}"), v.clone());
-                }
-            };
-            i18n("sportello_name", &l.name);
-            i18n("sportello_description", &l.description);
-            i18n("accessibility", &l.accessibility);
-            if let (Some(s), Some(sal)) = (svc, sal) {
-                i18n("service_name", &s.name);
-                i18n("service_description", &s.description);
-                i18n("cost_note", &s.cost_note);
-                i18n("documents", &s.documents);
-                i18n("schedule_note", &sal.schedule.note);
-                let rules = &sal.schedule.rules;
-                let undated: Vec<String> = rules
-                    .periods
-                    .iter()
-                    .filter(|p| p.valid_from.is_none() && p.valid_to.is_none())
-                    .map(|p| hours_cell(&p.hours))
-                    .collect();
-                let seasonal: Vec<String> = rules
-                    .periods
-                    .iter()
-                    .filter(|p| p.valid_from.is_some() || p.valid_to.is_some())
-                    .map(|p| {
-                        let d = |x: Option<NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
-                        format!(
-                            "{}..{} {}",
-                            d(p.valid_from),
-                            d(p.valid_to),
-                            hours_cell(&p.hours)
-                        )
-                    })
-                    .collect();
-                let fields = [
-                    ("service_id", s.id.to_string()),
-                    ("service_organization_id", s.organization_id.to_string()),
-                    ("categories", list(&s.categories)),
-                    ("languages", list(&s.languages)),
-                    ("cost", s.cost.as_str().to_owned()),
-                    ("appointment_required", s.appointment_required.to_string()),
-                    ("audiences", list(&s.audiences)),
-                    ("service_phone", s.phone.clone().unwrap_or_default()),
-                    ("service_email", s.email.clone().unwrap_or_default()),
-                    ("service_url", s.url.clone().unwrap_or_default()),
-                    ("service_status", enum_text(&s.meta.status)),
-                    ("service_visibility", enum_text(&s.meta.visibility)),
-                    ("service_last_verified_at", ts(&s.meta.last_verified_at)),
-                    ("hours", undated.join(" | ")),
-                    ("seasonal_hours", seasonal.join(" | ")),
-                    (
-                        "closed_on",
-                        rules
-                            .closed_on
-                            .iter()
-                            .map(|d| d.to_string())
-                            .collect::<Vec<_>>()
-                            .join(";"),
-                    ),
-                    ("public_holidays", enum_text(&rules.public_holidays)),
-                ];
-                for (k, v) in fields {
-                    row.insert(k.to_owned(), v);
-                }
-            }
-            w.write_record(
-                header
-                    .iter()
-                    .map(|h| row.get(h).map(String::as_str).unwrap_or("")),
-            )?;
-        }
-    }
-    w.flush()?;
-    Ok(())
-}
+use std::collections::HashMap;
 
 struct Cells<'a> {
     header: &'a [String],
@@ -255,16 +39,55 @@ impl Cells<'_> {
                 .filter_map(|(h, v)| {
                     h.strip_prefix(&prefix)
                         .filter(|_| !v.trim().is_empty())
-                        .map(|l| (l.to_owned(), v.trim().to_owned()))
+                        .map(|l| (l.to_owned(), v.to_owned()))
                 })
                 .collect(),
         )
     }
+    /// Phone numbers with their labels (`phone_label@lang`, one item per number).
+    fn phones(&self, bad: &mut dyn FnMut(&str, String)) -> Vec<Phone> {
+        let mut phones: Vec<Phone> = split_list(self.get("phones"))
+            .into_iter()
+            .map(|number| Phone {
+                number,
+                label: I18nText::default(),
+            })
+            .collect();
+        let prefix = format!("{PHONE_LABEL}@");
+        for (h, v) in self.header.iter().zip(self.record.iter()) {
+            let Some(lang) = h.strip_prefix(&prefix) else {
+                continue;
+            };
+            if v.is_empty() {
+                continue;
+            }
+            let items = split_positional(v);
+            if items.len() != phones.len() {
+                bad(
+                    h,
+                    format!(
+                        "has {} labels for {} phone numbers; give one per number, empty ones too",
+                        items.len(),
+                        phones.len()
+                    ),
+                );
+                continue;
+            }
+            for (p, label) in phones.iter_mut().zip(items) {
+                if !label.trim().is_empty() {
+                    p.label.0.insert(lang.to_owned(), label);
+                }
+            }
+        }
+        phones
+    }
 }
 
 /// Parses the CSV form. Every bad cell is reported with its line and column name.
+/// A leading byte-order mark is ignored, as the GeoJSON reader does.
 pub fn read(text: &str) -> Result<Dataset, Report> {
     let mut report = Report::default();
+    let text = crate::import::text::strip_bom(text);
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
@@ -275,6 +98,14 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
             return Err(report);
         }
     };
+    let mut columns = std::collections::HashSet::new();
+    for h in &header {
+        if let Some(why) = unknown_column(h) {
+            report.push("line 1", h, why);
+        } else if !columns.insert(h.as_str()) {
+            report.push("line 1", h, "the column appears twice");
+        }
+    }
     for required in [
         "sportello_id",
         "organization_id",
@@ -290,19 +121,65 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
         return Err(report);
     }
     let mut d = Dataset::default();
-    for (n, rec) in rdr.records().enumerate() {
-        let line = n + 2;
+    // The line of each (sportello, service) pair, and the services of each sportello.
+    let mut rows: HashMap<(String, String), u64> = HashMap::new();
+    let mut offered: HashMap<String, usize> = HashMap::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = rdr.position().line();
         let at = format!("line {line}");
-        let record = match rec {
-            Ok(r) => r,
+        match rdr.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 report.push(&at, "", e.to_string());
+                if matches!(
+                    e.kind(),
+                    csv::ErrorKind::Io(_) | csv::ErrorKind::Utf8 { .. }
+                ) {
+                    break;
+                }
                 continue;
             }
-        };
+        }
+        let record = &record;
+        let key = (
+            record_cell(&header, record, "sportello_id"),
+            record_cell(&header, record, "service_id"),
+        );
+        if let Some(first) = rows.get(&key) {
+            let what = if key.1.is_empty() {
+                format!("sportello {} without a service", key.0)
+            } else {
+                format!("sportello {} with service {}", key.0, key.1)
+            };
+            report.push(
+                &at,
+                "sportello_id/service_id",
+                format!("{what} is already on line {first}; each pair goes on one line"),
+            );
+            continue;
+        }
+        rows.insert(key.clone(), line);
+        if !key.1.is_empty() {
+            let n = offered.entry(key.0.clone()).or_default();
+            *n += 1;
+            if *n == limits::SERVICES_PER_SPORTELLO + 1 {
+                report.push(
+                    &at,
+                    "service_id",
+                    format!(
+                        "sportello {} has more than {} services; at most {} are allowed",
+                        key.0,
+                        limits::SERVICES_PER_SPORTELLO,
+                        limits::SERVICES_PER_SPORTELLO
+                    ),
+                );
+            }
+        }
         let c = Cells {
             header: &header,
-            record: &record,
+            record,
         };
         let mut bad = |field: &str, reason: String| report.push(&at, field, reason);
         let id = |col: &str, bad: &mut dyn FnMut(&str, String)| match Id::parse(c.get(col)) {
@@ -391,17 +268,14 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
             },
             point,
             accessibility: c.i18n("accessibility"),
-            phones: split(c.get("phones"))
-                .into_iter()
-                .map(|number| Phone {
-                    number,
-                    label: I18nText::default(),
-                })
-                .collect(),
-            emails: split(c.get("emails")),
+            phones: c.phones(&mut bad),
+            emails: split_list(c.get("emails")),
             website: c.opt("website"),
             meta: loc_meta,
         };
+        for v in limits::location(&location) {
+            bad(&column_of_location(&v.field), v.reason);
+        }
         match d.locations.iter().find(|l| l.id == location.id) {
             Some(prev) if *prev != location => bad(
                 "sportello_id",
@@ -479,10 +353,10 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
             }
         }
         let mut closed_on = Vec::new();
-        for day in split(c.get("closed_on")) {
-            match day.parse::<NaiveDate>() {
+        for day in split_list(c.get("closed_on")) {
+            match parse_date(&day) {
                 Ok(date) => closed_on.push(date),
-                Err(_) => bad("closed_on", format!("{day:?} is not a YYYY-MM-DD date")),
+                Err(e) => bad("closed_on", e),
             }
         }
         let public_holidays: HolidayPolicy =
@@ -498,18 +372,21 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
             organization_id: svc_org,
             name: c.i18n("service_name"),
             description: c.i18n("service_description"),
-            categories: split(c.get("categories")),
-            languages: split(c.get("languages")),
+            categories: split_list(c.get("categories")),
+            languages: split_list(c.get("languages")),
             cost,
             cost_note: c.i18n("cost_note"),
             appointment_required,
             documents: c.i18n("documents"),
-            audiences: split(c.get("audiences")),
+            audiences: split_list(c.get("audiences")),
             phone: c.opt("service_phone"),
             email: c.opt("service_email"),
             url: c.opt("service_url"),
             meta: svc_meta,
         };
+        for v in limits::service(&service) {
+            bad(&column_of_service(&v.field), v.reason);
+        }
         match d.services.iter().find(|s| s.id == service.id) {
             Some(prev) if *prev != service => bad(
                 "service_id",
@@ -521,31 +398,38 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
             Some(_) => {}
             None => d.services.push(service),
         }
+        let sal_id = match c.opt("service_at_location_id") {
+            None => ServiceAtLocation::derived_id(&loc_id, &svc_id),
+            Some(_) => match id("service_at_location_id", &mut bad) {
+                Some(i) => i,
+                None => continue,
+            },
+        };
+        let schedule = ScheduleDoc {
+            rules: Schedule {
+                periods,
+                closed_on,
+                public_holidays,
+            },
+            note: c.i18n("schedule_note"),
+        };
+        for v in limits::schedule(&schedule) {
+            let col = match v.field.split_once('.') {
+                Some(("note", lang)) => format!("schedule_note@{lang}"),
+                _ if v.field == "periods" => "hours/seasonal_hours".to_owned(),
+                _ => v.field.clone(),
+            };
+            bad(&col, v.reason);
+        }
         d.service_at_locations.push(ServiceAtLocation {
-            id: ServiceAtLocation::derived_id(&loc_id, &svc_id),
+            id: sal_id,
             service_id: svc_id,
             location_id: loc_id,
-            schedule: ScheduleDoc {
-                rules: Schedule {
-                    periods,
-                    closed_on,
-                    public_holidays,
-                },
-                note: c.i18n("schedule_note"),
-            },
+            schedule,
             meta: Meta::default(),
         });
     }
     report.into_result(d)
-}
-
-/// Hours as a cell: `off` for a period closed every day (an empty cell means "no period").
-fn hours_cell(h: &WeeklyHours) -> String {
-    if h.is_empty() {
-        "off".to_owned()
-    } else {
-        h.to_string()
-    }
 }
 
 fn parse_hours_cell(s: &str) -> Result<WeeklyHours, bussola_hours::HoursError> {
@@ -567,9 +451,7 @@ fn parse_seasonal(s: &str) -> Result<Period, String> {
         if x.is_empty() {
             Ok(None)
         } else {
-            x.parse()
-                .map(Some)
-                .map_err(|_| format!("{x:?} is not a YYYY-MM-DD date"))
+            parse_date(x).map(Some)
         }
     };
     Ok(Period {
@@ -577,4 +459,57 @@ fn parse_seasonal(s: &str) -> Result<Period, String> {
         valid_to: date(to)?,
         hours: parse_hours_cell(hours).map_err(|e| e.to_string())?,
     })
+}
+
+/// A `YYYY-MM-DD` date, saying whether the text is malformed or names no real day.
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    s.parse::<NaiveDate>().map_err(|e| match e.kind() {
+        chrono::format::ParseErrorKind::OutOfRange | chrono::format::ParseErrorKind::Impossible => {
+            format!("{s:?} is not a date that exists")
+        }
+        _ => format!("{s:?} is not a YYYY-MM-DD date"),
+    })
+}
+
+/// The trimmed cell of `col` in a raw record.
+fn record_cell(header: &[String], record: &csv::StringRecord, col: &str) -> String {
+    header
+        .iter()
+        .position(|h| h == col)
+        .and_then(|i| record.get(i))
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// `lang.rest` of a limits path as `column@lang`.
+fn i18n_column(col: &str, rest: &str) -> String {
+    format!("{col}@{rest}")
+}
+
+/// The column a sportello field (as [`limits::location`] names it) comes from.
+fn column_of_location(field: &str) -> String {
+    let (head, rest) = field.split_once('.').unwrap_or((field, ""));
+    match head {
+        "name" => i18n_column("sportello_name", rest),
+        "description" => i18n_column("sportello_description", rest),
+        "accessibility" => i18n_column("accessibility", rest),
+        "address" => rest.to_owned(),
+        h if h.starts_with("phones[") => match rest.split_once('.') {
+            Some(("label", lang)) => format!("{PHONE_LABEL}@{lang}{}", &h[6..]),
+            _ => h.to_owned(),
+        },
+        _ => field.to_owned(),
+    }
+}
+
+/// The column a service field (as [`limits::service`] names it) comes from.
+fn column_of_service(field: &str) -> String {
+    let (head, rest) = field.split_once('.').unwrap_or((field, ""));
+    match head {
+        "name" => i18n_column("service_name", rest),
+        "description" => i18n_column("service_description", rest),
+        "cost_note" | "documents" => i18n_column(head, rest),
+        "phone" | "email" | "url" => format!("service_{head}"),
+        _ => field.to_owned(),
+    }
 }
