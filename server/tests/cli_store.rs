@@ -9,16 +9,14 @@ mod support;
 use std::time::{Duration, Instant};
 use support::Backend;
 
-fn wal_files(dir: &std::path::Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("-wal") || n.contains("-shm"))
-        .collect()
+/// The write-ahead log's size: 0 when absent or checkpointed (truncated).
+fn wal_bytes(dir: &std::path::Path) -> u64 {
+    std::fs::metadata(dir.join("bussola.sqlite3-wal")).map_or(0, |m| m.len())
 }
 
-#[test]
-fn after_an_import_the_sqlite_file_alone_holds_everything() {
+/// Runs the real import once into a fresh data dir (then, if `then_fail`, a rejected import)
+/// and returns the number of sportelli a copy of `bussola.sqlite3` alone holds.
+fn sportelli_in_a_copy_of_the_main_file(then_fail: bool) -> usize {
     let b = Backend::sqlite();
     let demo = support::repo_file("data/demo/venezia.geojson");
     let (code, _, err) = b.run(&["import", "services", demo.to_str().unwrap()]);
@@ -26,19 +24,14 @@ fn after_an_import_the_sqlite_file_alone_holds_everything() {
     let Backend::Sqlite(data) = &b else {
         unreachable!()
     };
-    let (_, first, _) = b.run(&["export", "services"]);
-    // A failed command closes the store too: a rejected file after the import.
-    let bad = data.path().join("bad.geojson");
-    std::fs::write(&bad, "{\"type\": \"FeatureCollection\", \"features\": 7}").unwrap();
-    let (code, _, _) = b.run(&["import", "services", bad.to_str().unwrap()]);
-    assert_eq!(code, 3);
-    assert!(
-        wal_files(data.path()).is_empty(),
-        "the WAL must be checkpointed and removed: {:?}",
-        wal_files(data.path())
-    );
-
-    // Copy the main file alone to another data dir: every record is there.
+    if then_fail {
+        // A failed command closes the store too.
+        let bad = data.path().join("bad.geojson");
+        std::fs::write(&bad, "{\"type\": \"FeatureCollection\", \"features\": 7}").unwrap();
+        let (code, _, _) = b.run(&["import", "services", bad.to_str().unwrap()]);
+        assert_eq!(code, 3);
+    }
+    assert_eq!(wal_bytes(data.path()), 0, "the WAL must be checkpointed");
     let copy = Backend::sqlite();
     let Backend::Sqlite(copy_dir) = &copy else {
         unreachable!()
@@ -48,16 +41,26 @@ fn after_an_import_the_sqlite_file_alone_holds_everything() {
         copy_dir.path().join("bussola.sqlite3"),
     )
     .unwrap();
-    let (code, second, err) = copy.run(&["export", "services"]);
+    let (code, out, err) = copy.run(&["export", "services"]);
     assert_eq!(code, 0, "{err}");
-    let count = |t: &str| {
-        serde_json::from_str::<serde_json::Value>(t).unwrap()["features"]
-            .as_array()
-            .unwrap()
-            .len()
-    };
-    assert_eq!(count(&second), 69);
-    assert_eq!(first, second);
+    serde_json::from_str::<serde_json::Value>(&out).unwrap()["features"]
+        .as_array()
+        .unwrap()
+        .len()
+}
+
+/// Without the explicit close, whether the pool's connections finish closing (and SQLite
+/// checkpoints) before the process exits is a race, lost about one time in five here: so
+/// the check runs twenty times.
+#[test]
+fn after_an_import_the_sqlite_file_alone_holds_everything() {
+    for i in 0..20 {
+        assert_eq!(
+            sportelli_in_a_copy_of_the_main_file(i % 2 == 1),
+            69,
+            "run {i}"
+        );
+    }
 }
 
 #[test]

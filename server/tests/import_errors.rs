@@ -227,6 +227,22 @@ async fn wrong_files_are_refused(b: Backend) {
         &["line 1: sportelo_descrizione@it: unknown column"],
     );
 
+    let long = format!(
+        "{},closed_on\nloc-a,org-a,027042,12.24,45.49,{},svc-a,Servizio,legal-aid,2026-02-30\n",
+        csv_header().trim_end(),
+        "n".repeat(201)
+    );
+    case.refused(
+        "services",
+        "long.csv",
+        long.as_bytes(),
+        &[],
+        &[
+            "line 2: sportello_name@it: is 201 characters long; at most 200 are allowed",
+            "line 2: closed_on: \"2026-02-30\" is not a date that exists",
+        ],
+    );
+
     let row = "loc-a,org-a,027042,12.24,45.49,Sportello,svc-a,Servizio,legal-aid\n";
     let twice = format!("{}{row}{row}", csv_header());
     case.refused(
