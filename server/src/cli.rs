@@ -326,9 +326,7 @@ fn export_from(dir: &Directory, cmd: ExportCommand) -> anyhow::Result<()> {
             let d = export::dataset_of(&catalog);
             match format {
                 Format::Csv => crate::csv_form::write(&d, &mut out)?,
-                Format::Geojson | Format::Auto => {
-                    serde_json::to_writer_pretty(&mut out, &export::dataset_geojson(&d))?
-                }
+                Format::Geojson | Format::Auto => export::write_dataset_geojson(&d, &mut out)?,
             }
         }
         ExportCommand::Comuni { .. } => serde_json::to_writer(

@@ -299,6 +299,15 @@ async fn bad_comuni_are_refused(b: Backend) {
             "feature 0 (Annone Veneto): properties.popolazione: missing (named by --population-field)",
         ],
     );
+    let mut numeric_name = v.clone();
+    numeric_name["features"][2]["properties"]["name"] = json!(27003);
+    case.refused(
+        "comuni",
+        "name.geojson",
+        numeric_name.to_string().as_bytes(),
+        &[],
+        &["feature 2: properties.name: expected a string, found the number 27003"],
+    );
     case.refused(
         "comuni",
         "p27.geojson",

@@ -98,7 +98,13 @@ pub fn parse_comuni(text: &str, opts: &ComuniOptions) -> Result<Vec<Comune>, Rep
             );
         }
         if name.is_empty() {
-            report.push(&at, format!("properties.{}", opts.name_field), "missing");
+            let reason = match get(&opts.name_field) {
+                Some(v) if !v.is_null() && !v.is_string() => {
+                    format!("expected a string, found {}", kind_of(v))
+                }
+                _ => "missing".to_owned(),
+            };
+            report.push(&at, format!("properties.{}", opts.name_field), reason);
         }
         let boundary = match multipolygon(f.get("geometry")) {
             Ok(mp) => mp,
