@@ -363,3 +363,26 @@ fn a_population_field_of_numbers_is_stored() {
         .collect();
     assert_eq!(pops, [&json!(1000), &json!(1001)]);
 }
+
+/// The ring check refuses no real boundary: every comune of Italy (ISTAT limits, one file
+/// per province; four files of the set are empty GeometryCollections) reads without a
+/// problem.
+#[test]
+fn every_real_italian_comune_passes_the_ring_check() {
+    let dir = support::shared_data("istat-boundaries/italy-comuni-by-province");
+    let (mut comuni, mut empty) = (0, 0);
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if text.starts_with("{\"type\":\"GeometryCollection\"") {
+            empty += 1;
+            continue;
+        }
+        match bussola::import::parse_comuni(&text, &Default::default()) {
+            Ok(c) => comuni += c.len(),
+            Err(report) => panic!("{}: {report}", path.display()),
+        }
+    }
+    assert_eq!(empty, 4);
+    assert_eq!(comuni, 7_899);
+}
