@@ -151,6 +151,23 @@ async fn wrong_files_are_refused(b: Backend) {
         &["file: bussola.format: unknown format \"bussola-dataset/2\"; this version reads \"bussola-dataset/1\""],
     );
 
+    let mut misspelt = base();
+    let p = &mut misspelt["features"][0]["properties"];
+    p["descrption"] = json!({"it": "x"});
+    p["services"][0]["languagse"] = json!(["it"]);
+    p["services"][0]["schedule"]["periods"][0]["hour"] = json!("Mo 09:00-12:00");
+    case.refused(
+        "services",
+        "misspelt.geojson",
+        misspelt.to_string().as_bytes(),
+        &[],
+        &[
+            "feature 0 (loc-a): properties.descrption: unknown field",
+            "feature 0 (loc-a): properties.services[0].languagse: unknown field",
+            "feature 0 (loc-a): properties.services[0].schedule.periods[0].hour: unknown field",
+        ],
+    );
+
     let mut huge = base();
     let mut f = feature("loc-huge");
     f["properties"]["name"]["it"] = json!("x".repeat(50 * 1024 * 1024));

@@ -1,5 +1,6 @@
 //! The GeoJSON dataset form (`docs/data-format.md`).
 
+use super::fields::{unknown_fields, unknown_schedule_fields, LOCATION_FIELDS, SERVICE_FIELDS};
 use super::reasons::{typed, FieldError};
 use super::{serde_reason, Report};
 use crate::model::limits;
@@ -205,6 +206,8 @@ fn parse_feature(
             None
         }
     };
+    // Unknown fields are reported and reading goes on, so one pass names every problem.
+    unknown_fields(report, &at, "properties", props, &LOCATION_FIELDS, true);
     let mut loc = props.clone();
     let services = loc.remove("services");
     loc.insert("id".into(), Value::String(id_text.to_owned()));
@@ -254,7 +257,11 @@ fn parse_feature(
             report.push(&at, field, "must be an object");
             continue;
         };
+        unknown_fields(report, &at, &field, &obj, &SERVICE_FIELDS, true);
         let schedule = obj.remove("schedule");
+        if let Some(sch) = &schedule {
+            unknown_schedule_fields(report, &at, &format!("{field}.schedule"), sch);
+        }
         let sal_id = obj.remove("service_at_location_id");
         obj.entry("organization_id")
             .or_insert_with(|| Value::String(location.organization_id.to_string()));

@@ -6,6 +6,7 @@
 mod comuni;
 mod csv_rows;
 pub(crate) mod dataset;
+mod fields;
 pub(crate) mod reasons;
 mod rings;
 pub mod text;
