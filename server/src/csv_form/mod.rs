@@ -7,6 +7,7 @@
 //! Every column the writer can emit is one the reader knows, and a column the reader does not
 //! know is refused: a misspelt header must not silently drop a field.
 
+mod cells;
 mod read;
 mod write;
 
