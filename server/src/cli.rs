@@ -1,10 +1,12 @@
 //! The `bussola` command line: serve, migrate, import, export.
 
+use crate::app::Directory;
 use crate::config::Config;
 use crate::export;
 use crate::import::{
     self, parse_comuni, parse_csv, parse_dataset, validate, ComuniOptions, Report,
 };
+use crate::model::{limits, Taxonomy};
 use crate::startup::{self, Application};
 use crate::store::ChangeSet;
 use anyhow::Context;
@@ -141,7 +143,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => Application::build(&config).await?.run().await,
         Command::Migrate => {
-            startup::open_store(&config).await?;
+            startup::open_store(&config).await?.close().await;
             eprintln!("migrations applied");
             Ok(())
         }
@@ -150,13 +152,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// The file as text: at most [`limits::MAX_FILE_BYTES`], UTF-8, no byte-order mark.
 fn read(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path)
-        .map_err(|source| import::Error::Io {
-            path: path.display().to_string(),
-            source,
-        })
-        .map_err(Into::into)
+    let io = |source| import::Error::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > limits::MAX_FILE_BYTES {
+        let mut report = Report::default();
+        report.push(
+            "file",
+            "",
+            format!(
+                "is {size} bytes; at most {} are allowed",
+                limits::MAX_FILE_BYTES
+            ),
+        );
+        return Err(invalid(report));
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    Ok(import::decode(&bytes).map_err(invalid)?.to_owned())
 }
 
 fn spinner(msg: &str) -> ProgressBar {
@@ -174,10 +190,32 @@ fn invalid(report: Report) -> anyhow::Error {
     import::Error::Invalid(report).into()
 }
 
-async fn import_command(config: &Config, cmd: ImportCommand) -> anyhow::Result<()> {
+/// Opens the directory for a one-off command (no demo data), runs `f`, and closes the store
+/// whatever `f` returned: SQLite then checkpoints its write-ahead log, so the `.sqlite3` file
+/// alone holds everything.
+async fn with_directory<T>(
+    config: &Config,
+    f: impl AsyncFnOnce(&Directory) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
     let mut config = config.clone();
     config.demo = crate::config::DemoMode::Never;
-    let dir = startup::open_directory(&config).await?;
+    let store = startup::open_store(&config).await?;
+    let result = async {
+        let taxonomy = Taxonomy::builtin().context("the built-in taxonomy is invalid")?;
+        let dir = Directory::new(store.clone(), taxonomy);
+        dir.load().await?;
+        f(&dir).await
+    }
+    .await;
+    store.close().await;
+    result
+}
+
+async fn import_command(config: &Config, cmd: ImportCommand) -> anyhow::Result<()> {
+    with_directory(config, async |dir| import_into(dir, cmd).await).await
+}
+
+async fn import_into(dir: &Directory, cmd: ImportCommand) -> anyhow::Result<()> {
     let (changes, dry_run, what) = match cmd {
         ImportCommand::Services {
             file,
@@ -268,35 +306,39 @@ async fn import_command(config: &Config, cmd: ImportCommand) -> anyhow::Result<(
 }
 
 async fn export_command(config: &Config, cmd: ExportCommand) -> anyhow::Result<()> {
-    let mut config = config.clone();
-    config.demo = crate::config::DemoMode::Never;
-    let dir = startup::open_directory(&config).await?;
+    with_directory(config, async |dir| export_from(dir, cmd)).await
+}
+
+/// Writes the export to the file or standard output as it is produced, without building the
+/// whole text in memory first.
+fn export_from(dir: &Directory, cmd: ExportCommand) -> anyhow::Result<()> {
+    use std::io::Write;
     let catalog = dir.catalog();
-    let (text, output) = match cmd {
-        ExportCommand::Services { format, output } => {
-            let d = export::dataset_of(&catalog);
-            let text = match format {
-                Format::Csv => export::dataset_csv(&d)?,
-                Format::Geojson | Format::Auto => {
-                    serde_json::to_string_pretty(&export::dataset_geojson(&d))?
-                }
-            };
-            (text, output)
-        }
-        ExportCommand::Comuni { output } => (
-            serde_json::to_string(&export::comuni_geojson(
-                catalog.comuni.values().map(|c| &**c),
-            ))?,
-            output,
-        ),
+    let output = match &cmd {
+        ExportCommand::Services { output, .. } | ExportCommand::Comuni { output } => output.clone(),
     };
-    match output {
-        Some(path) => std::fs::write(&path, text)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            use std::io::Write;
-            std::io::stdout().write_all(text.as_bytes())?;
+    let target = output.as_ref().map(|p| p.display().to_string());
+    let target = target.as_deref().unwrap_or("standard output");
+    let mut out: Box<dyn Write> = match &output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("cannot write {target}"))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    match cmd {
+        ExportCommand::Services { format, .. } => {
+            let d = export::dataset_of(&catalog);
+            match format {
+                Format::Csv => crate::csv_form::write(&d, &mut out)?,
+                Format::Geojson | Format::Auto => export::write_dataset_geojson(&d, &mut out)?,
+            }
         }
+        ExportCommand::Comuni { .. } => serde_json::to_writer(
+            &mut out,
+            &export::comuni_geojson(catalog.comuni.values().map(|c| &**c)),
+        )?,
     }
+    out.flush()
+        .with_context(|| format!("cannot write {target}"))?;
     Ok(())
 }

@@ -194,7 +194,7 @@ fn a_bad_dataset_is_reported_by_feature_and_field() {
     let (code, _, err) = b.run(&["import", "services", path.to_str().unwrap()]);
     assert_eq!(code, 3, "{err}");
     assert!(
-        err.contains("feature 0 (loc-ok): properties.services[0]: unknown variant `cheap`"),
+        err.contains("feature 0 (loc-ok): properties.services[0].cost: unknown variant `cheap`"),
         "{err}"
     );
     assert!(

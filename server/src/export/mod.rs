@@ -1,11 +1,12 @@
 //! Writing the directory out: the GeoJSON dataset form (RFC 7946), the CSV form, and comuni
 //! boundaries (counter-clockwise outer rings).
 
-use crate::import::dataset::MEMBER;
+use crate::import::dataset::{FORMAT, MEMBER};
 use crate::index::Catalog;
-use crate::model::{Comune, Dataset, Id, ServiceAtLocation, Status};
+use crate::model::{Comune, Dataset, Id, Location, ServiceAtLocation, Status};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
+use std::io::Write;
 
 /// Every record of the catalog (archived included), as a dataset.
 pub fn dataset_of(catalog: &Catalog) -> Dataset {
@@ -33,68 +34,105 @@ fn object(v: impl serde::Serialize) -> Map<String, Value> {
     }
 }
 
-/// The dataset as a `bussola-dataset/1` GeoJSON FeatureCollection, sportelli ordered by id.
-pub fn dataset_geojson(d: &Dataset) -> Value {
-    let services: HashMap<&Id, Map<String, Value>> =
-        d.services.iter().map(|s| (&s.id, object(s))).collect();
-    let mut by_location: HashMap<&Id, Vec<&ServiceAtLocation>> = HashMap::new();
-    for sal in d
-        .service_at_locations
-        .iter()
-        .filter(|s| s.meta.status != Status::Archived)
-    {
-        by_location.entry(&sal.location_id).or_default().push(sal);
+/// What a dataset's features are built from: each service's fields once, and the services
+/// offered at each sportello (archived offers left out).
+struct Parts<'a> {
+    services: HashMap<&'a Id, Map<String, Value>>,
+    by_location: HashMap<&'a Id, Vec<&'a ServiceAtLocation>>,
+    locations: Vec<&'a Location>,
+}
+
+impl<'a> Parts<'a> {
+    fn of(d: &'a Dataset) -> Self {
+        let services = d.services.iter().map(|s| (&s.id, object(s))).collect();
+        let mut by_location: HashMap<&Id, Vec<&ServiceAtLocation>> = HashMap::new();
+        for sal in d
+            .service_at_locations
+            .iter()
+            .filter(|s| s.meta.status != Status::Archived)
+        {
+            by_location.entry(&sal.location_id).or_default().push(sal);
+        }
+        let mut locations: Vec<_> = d.locations.iter().collect();
+        locations.sort_by(|a, b| a.id.cmp(&b.id));
+        Parts {
+            services,
+            by_location,
+            locations,
+        }
     }
-    let mut locations: Vec<_> = d.locations.iter().collect();
-    locations.sort_by(|a, b| a.id.cmp(&b.id));
-    let features: Vec<Value> = locations
-        .into_iter()
-        .map(|l| {
-            let mut props = object(l);
-            props.remove("id");
-            props.remove("point");
-            let mut sals = by_location.remove(&l.id).unwrap_or_default();
-            sals.sort_by(|a, b| a.service_id.cmp(&b.service_id));
-            let offered: Vec<Value> = sals
-                .into_iter()
-                .filter_map(|sal| {
-                    let mut s = services.get(&sal.service_id)?.clone();
+
+    /// One sportello as a Feature, its services ordered by id.
+    fn feature(&self, l: &Location) -> Value {
+        let mut props = object(l);
+        props.remove("id");
+        props.remove("point");
+        let mut sals = self.by_location.get(&l.id).cloned().unwrap_or_default();
+        sals.sort_by(|a, b| a.service_id.cmp(&b.service_id));
+        let offered: Vec<Value> = sals
+            .into_iter()
+            .filter_map(|sal| {
+                let mut s = self.services.get(&sal.service_id)?.clone();
+                s.insert(
+                    "schedule".into(),
+                    serde_json::to_value(&sal.schedule).unwrap_or(Value::Null),
+                );
+                if sal.id != ServiceAtLocation::derived_id(&l.id, &sal.service_id) {
                     s.insert(
-                        "schedule".into(),
-                        serde_json::to_value(&sal.schedule).unwrap_or(Value::Null),
+                        "service_at_location_id".into(),
+                        Value::String(sal.id.to_string()),
                     );
-                    if sal.id != ServiceAtLocation::derived_id(&l.id, &sal.service_id) {
-                        s.insert(
-                            "service_at_location_id".into(),
-                            Value::String(sal.id.to_string()),
-                        );
-                    }
-                    Some(Value::Object(s))
-                })
-                .collect();
-            props.insert("services".into(), Value::Array(offered));
-            json!({
-                "type": "Feature",
-                "id": l.id,
-                "geometry": {"type": "Point", "coordinates": [l.point.lon(), l.point.lat()]},
-                "properties": props,
+                }
+                Some(Value::Object(s))
             })
+            .collect();
+        props.insert("services".into(), Value::Array(offered));
+        json!({
+            "type": "Feature",
+            "id": l.id,
+            "geometry": {"type": "Point", "coordinates": [l.point.lon(), l.point.lat()]},
+            "properties": props,
         })
-        .collect();
+    }
+}
+
+/// The `bussola` member: format, metadata, organisations and projects ordered by id.
+fn member(d: &Dataset) -> Value {
     let mut orgs: Vec<_> = d.organizations.iter().collect();
     orgs.sort_by(|a, b| a.id.cmp(&b.id));
     let mut projects: Vec<_> = d.projects.iter().collect();
     projects.sort_by(|a, b| a.id.cmp(&b.id));
     json!({
+        "format": FORMAT,
+        "metadata": d.metadata,
+        "organizations": orgs,
+        "projects": projects,
+    })
+}
+
+/// The dataset as a `bussola-dataset/1` GeoJSON FeatureCollection, sportelli ordered by id.
+pub fn dataset_geojson(d: &Dataset) -> Value {
+    let parts = Parts::of(d);
+    let features: Vec<Value> = parts.locations.iter().map(|l| parts.feature(l)).collect();
+    json!({
         "type": "FeatureCollection",
-        MEMBER: {
-            "format": "bussola-dataset/1",
-            "metadata": d.metadata,
-            "organizations": orgs,
-            "projects": projects,
-        },
+        MEMBER: member(d),
         "features": features,
     })
+}
+
+/// Writes what [`dataset_geojson`] returns, one feature at a time (one per line), so a large
+/// directory is never held as one JSON tree or one string.
+pub fn write_dataset_geojson(d: &Dataset, mut out: impl Write) -> std::io::Result<()> {
+    let parts = Parts::of(d);
+    write!(out, "{{\"type\":\"FeatureCollection\",\"{MEMBER}\":")?;
+    serde_json::to_writer(&mut out, &member(d))?;
+    out.write_all(b",\"features\":[")?;
+    for (i, l) in parts.locations.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut out, &parts.feature(l))?;
+    }
+    out.write_all(b"\n]}\n")
 }
 
 /// Comuni as a GeoJSON FeatureCollection with properties `istat`, `name`, `province`,
@@ -122,4 +160,21 @@ pub fn dataset_csv(d: &Dataset) -> Result<String, csv::Error> {
     let mut buf = Vec::new();
     crate::csv_form::write(d, &mut buf)?;
     Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_streamed_geojson_is_the_built_one() {
+        let text = include_str!("../../../data/demo/venezia.geojson");
+        let d = crate::import::parse_dataset(text).expect("demo parses");
+        let mut out = Vec::new();
+        write_dataset_geojson(&d, &mut out).expect("write");
+        let streamed: Value = serde_json::from_slice(&out).expect("valid JSON");
+        assert_eq!(streamed, dataset_geojson(&d));
+        let lines = out.iter().filter(|&&b| b == b'\n').count();
+        assert_eq!(lines, d.locations.len() + 2, "one feature per line");
+    }
 }

@@ -2,8 +2,9 @@
 //! Openpolis). Rings may come in either winding order (pre-RFC 7946 files are clockwise);
 //! they are stored counter-clockwise outside, clockwise inside.
 
+use super::dataset::kind_of;
 use super::Report;
-use crate::model::Comune;
+use crate::model::{limits, Comune};
 use geo::orient::{Direction, Orient};
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde_json::Value;
@@ -32,7 +33,7 @@ impl Default for ComuniOptions {
 /// Parses every feature; reports each bad one (missing code, broken ring, bad coordinate).
 pub fn parse_comuni(text: &str, opts: &ComuniOptions) -> Result<Vec<Comune>, Report> {
     let mut report = Report::default();
-    let root: Value = serde_json::from_str(text).map_err(|e| {
+    let root: Value = serde_json::from_str(super::text::strip_bom(text)).map_err(|e| {
         let mut r = Report::default();
         r.push(
             format!("line {} column {}", e.line(), e.column()),
@@ -49,6 +50,10 @@ pub fn parse_comuni(text: &str, opts: &ComuniOptions) -> Result<Vec<Comune>, Rep
         );
         return Err(report);
     };
+    if let Some(v) = limits::count("features", features.len(), limits::COMUNI) {
+        report.push("file", v.field, v.reason);
+        return Err(report);
+    }
     let mut out = Vec::with_capacity(features.len());
     let mut seen = std::collections::HashSet::new();
     for (i, f) in features.iter().enumerate() {
@@ -61,7 +66,7 @@ pub fn parse_comuni(text: &str, opts: &ComuniOptions) -> Result<Vec<Comune>, Rep
         let at = if name.is_empty() {
             format!("feature {i}")
         } else {
-            format!("feature {i} ({name})")
+            format!("feature {i} ({})", super::label(&name))
         };
         let code = match get(&opts.code_field) {
             Some(Value::String(s))
@@ -93,7 +98,13 @@ pub fn parse_comuni(text: &str, opts: &ComuniOptions) -> Result<Vec<Comune>, Rep
             );
         }
         if name.is_empty() {
-            report.push(&at, format!("properties.{}", opts.name_field), "missing");
+            let reason = match get(&opts.name_field) {
+                Some(v) if !v.is_null() && !v.is_string() => {
+                    format!("expected a string, found {}", kind_of(v))
+                }
+                _ => "missing".to_owned(),
+            };
+            report.push(&at, format!("properties.{}", opts.name_field), reason);
         }
         let boundary = match multipolygon(f.get("geometry")) {
             Ok(mp) => mp,
@@ -102,27 +113,61 @@ pub fn parse_comuni(text: &str, opts: &ComuniOptions) -> Result<Vec<Comune>, Rep
                 continue;
             }
         };
-        let population = opts
-            .population_field
+        let population = match &opts.population_field {
+            None => None,
+            Some(k) => match get(k) {
+                Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64(),
+                Some(Value::Null) => None,
+                None => {
+                    report.push(
+                        &at,
+                        format!("properties.{k}"),
+                        "missing (named by --population-field)",
+                    );
+                    continue;
+                }
+                Some(v) => {
+                    report.push(
+                        &at,
+                        format!("properties.{k}"),
+                        format!("expected a whole number of residents, found {}", kind_of(v)),
+                    );
+                    continue;
+                }
+            },
+        };
+        let province = match opts
+            .province_field
             .as_ref()
-            .and_then(|k| get(k))
-            .and_then(|v| {
-                v.as_u64()
-                    .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
-            });
-        out.push(Comune {
+            .and_then(|k| get(k).map(|v| (k, v)))
+        {
+            None | Some((_, Value::Null)) => None,
+            Some((_, Value::String(s))) => Some(s.clone()),
+            Some((k, v)) => {
+                report.push(
+                    &at,
+                    format!("properties.{k}"),
+                    format!("expected a string, found {}", kind_of(v)),
+                );
+                continue;
+            }
+        };
+        let comune = Comune {
             istat: code,
             name,
-            province: opts
-                .province_field
-                .as_ref()
-                .and_then(|k| get(k))
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            province,
             population,
             foreign_population: None,
             boundary: boundary.orient(Direction::Default),
-        });
+        };
+        for v in limits::comune(&comune) {
+            let field = match v.field.as_str() {
+                "name" => &opts.name_field,
+                _ => opts.province_field.as_ref().unwrap_or(&v.field),
+            };
+            report.push(&at, format!("properties.{field}"), v.reason);
+        }
+        out.push(comune);
     }
     report.into_result(out)
 }
@@ -214,6 +259,17 @@ fn ring(v: &Value, path: &str) -> Result<LineString<f64>, GeomError> {
         return Err((
             path.to_owned(),
             "broken ring: the last position must repeat the first".to_owned(),
+        ));
+    }
+    if let Some((a, b)) = super::rings::self_intersection(&coords) {
+        let at = |k: usize| format!("[{}, {}]", coords[k].x, coords[k].y);
+        return Err((
+            path.to_owned(),
+            format!(
+                "the ring crosses or touches itself: the segment from position {a} {} meets the one from position {b} {}",
+                at(a),
+                at(b)
+            ),
         ));
     }
     Ok(LineString(coords))

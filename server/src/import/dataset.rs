@@ -1,19 +1,27 @@
 //! The GeoJSON dataset form (`docs/data-format.md`).
 
+use super::fields::{unknown_fields, unknown_schedule_fields, LOCATION_FIELDS, SERVICE_FIELDS};
+use super::reasons::{typed, FieldError};
 use super::{serde_reason, Report};
+use crate::model::limits;
 use crate::model::{
-    Dataset, Id, Location, LonLat, Metadata, Organization, Project, ScheduleDoc, Service,
-    ServiceAtLocation,
+    Dataset, I18nText, Id, Location, LonLat, Meta, Metadata, Organization, Project, ScheduleDoc,
+    Service, ServiceAtLocation,
 };
+use bussola_hours::Schedule;
 use serde_json::{Map, Value};
 
 /// The member of the FeatureCollection that carries everything but the sportelli.
 pub const MEMBER: &str = "bussola";
 
+/// The format this version reads and writes.
+pub const FORMAT: &str = "bussola-dataset/1";
+
 /// Parses a dataset file. Structural checks only; see [`super::validate`] for references.
+/// A leading byte-order mark is ignored, as the CSV reader does.
 pub fn parse_dataset(text: &str) -> Result<Dataset, Report> {
     let mut report = Report::default();
-    let root: Value = match serde_json::from_str(text) {
+    let root: Value = match serde_json::from_str(super::text::strip_bom(text)) {
         Ok(v) => v,
         Err(e) => {
             report.push(
@@ -29,19 +37,44 @@ pub fn parse_dataset(text: &str) -> Result<Dataset, Report> {
         return Err(report);
     }
     let mut d = Dataset::default();
-    let extra = root
-        .get(MEMBER)
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    if let Some(m) = extra.get("metadata").filter(|m| !m.is_null()) {
-        match serde_json::from_value::<Metadata>(m.clone()) {
-            Ok(m) => d.metadata = Some(m),
-            Err(e) => report.push(MEMBER, "metadata", serde_reason(&e)),
+    let extra = match root.get(MEMBER) {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(m)) => m.clone(),
+        Some(other) => {
+            report.push(
+                "file",
+                MEMBER,
+                format!("expected an object, found {}", kind_of(other)),
+            );
+            return Err(report);
+        }
+    };
+    match extra.get("format") {
+        None => {}
+        Some(Value::String(f)) if f == FORMAT => {}
+        Some(other) => {
+            report.push(
+                "file",
+                format!("{MEMBER}.format"),
+                format!("unknown format {other}; this version reads {FORMAT:?}"),
+            );
+            return Err(report);
         }
     }
-    d.organizations = parse_list::<Organization>(&extra, "organizations", &mut report);
-    d.projects = parse_list::<Project>(&extra, "projects", &mut report);
+    if let Some(m) = extra.get("metadata").filter(|m| !m.is_null()) {
+        match typed::<Metadata>(m) {
+            Ok(m) => {
+                for v in limits::metadata(&m) {
+                    report.push(MEMBER, "metadata", v.reason);
+                }
+                d.metadata = Some(m);
+            }
+            Err(e) => report.push(MEMBER, e.field("metadata"), e.reason),
+        }
+    }
+    d.organizations =
+        parse_list::<Organization>(&extra, "organizations", limits::organization, &mut report);
+    d.projects = parse_list::<Project>(&extra, "projects", limits::project, &mut report);
     let Some(features) = root.get("features").and_then(Value::as_array) else {
         report.push("file", "features", "must be an array");
         return Err(report);
@@ -55,9 +88,33 @@ pub fn parse_dataset(text: &str) -> Result<Dataset, Report> {
     report.into_result(d)
 }
 
+/// `the number 42`, `an array`: what a JSON value is, for messages.
+pub(crate) fn kind_of(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the text {s:?}"),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+fn push_violations(report: &mut Report, at: &str, prefix: &str, vs: Vec<limits::Violation>) {
+    for v in vs {
+        let field = FieldError {
+            path: v.field,
+            reason: String::new(),
+        }
+        .field(prefix);
+        report.push(at, field, v.reason);
+    }
+}
+
 fn parse_list<T: serde::de::DeserializeOwned>(
     extra: &Map<String, Value>,
     key: &str,
+    check: fn(&T) -> Vec<limits::Violation>,
     report: &mut Report,
 ) -> Vec<T> {
     let Some(list) = extra.get(key) else {
@@ -70,12 +127,18 @@ fn parse_list<T: serde::de::DeserializeOwned>(
     items
         .iter()
         .enumerate()
-        .filter_map(|(i, v)| match serde_json::from_value::<T>(v.clone()) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                let id = v.get("id").and_then(Value::as_str).unwrap_or("?");
-                report.push(format!("{key}[{i}] ({id})"), "", serde_reason(&e));
-                None
+        .filter_map(|(i, v)| {
+            let id = v.get("id").and_then(Value::as_str).unwrap_or("?");
+            let at = format!("{key}[{i}] ({})", super::label(id));
+            match typed::<T>(v) {
+                Ok(t) => {
+                    push_violations(report, &at, "", check(&t));
+                    Some(t)
+                }
+                Err(e) => {
+                    report.push(at, e.path, e.reason);
+                    None
+                }
             }
         })
         .collect()
@@ -111,8 +174,27 @@ fn parse_feature(
     let id_text = f.get("id").and_then(Value::as_str).unwrap_or("");
     let at = format!(
         "feature {i} ({})",
-        if id_text.is_empty() { "no id" } else { id_text }
+        if id_text.is_empty() {
+            "no id".to_owned()
+        } else {
+            super::label(id_text)
+        }
     );
+    match f.get("id") {
+        Some(Value::String(_)) => {}
+        None | Some(Value::Null) => {
+            report.push(at, "id", "missing: every sportello needs a text id");
+            return;
+        }
+        Some(other) => {
+            report.push(
+                at,
+                "id",
+                format!("the id must be a string, found {}", kind_of(other)),
+            );
+            return;
+        }
+    }
     let Some(props) = f.get("properties").and_then(Value::as_object) else {
         report.push(at, "properties", "must be an object");
         return;
@@ -124,6 +206,8 @@ fn parse_feature(
             None
         }
     };
+    // Unknown fields are reported and reading goes on, so one pass names every problem.
+    unknown_fields(report, &at, "properties", props, &LOCATION_FIELDS, true);
     let mut loc = props.clone();
     let services = loc.remove("services");
     loc.insert("id".into(), Value::String(id_text.to_owned()));
@@ -131,19 +215,37 @@ fn parse_feature(
         "point".into(),
         serde_json::to_value(pt.map(<[f64; 2]>::from).unwrap_or([0.0, 0.0])).unwrap_or_default(),
     );
-    let location = match serde_json::from_value::<Location>(Value::Object(loc)) {
+    let loc = Value::Object(loc);
+    // Status, visibility and timestamps are flattened into the record, where serde loses
+    // the path: read them on their own first, so an error names its field.
+    if let Err(e) = typed::<Meta>(&loc) {
+        report.push(&at, e.field("properties"), e.reason);
+        return;
+    }
+    let location = match typed::<Location>(&loc) {
         Ok(l) => l,
+        Err(e) if e.path == "id" => {
+            report.push(&at, "id", e.reason);
+            return;
+        }
         Err(e) => {
-            report.push(&at, "properties", serde_reason(&e));
+            report.push(&at, e.field("properties"), e.reason);
             return;
         }
     };
+    push_violations(report, &at, "properties", limits::location(&location));
     if pt.is_none() {
         return;
     }
     let services = match services {
         None => Vec::new(),
-        Some(Value::Array(a)) => a,
+        Some(Value::Array(a)) => {
+            if let Some(v) = limits::count("services", a.len(), limits::SERVICES_PER_SPORTELLO) {
+                report.push(&at, "properties.services", v.reason);
+                return;
+            }
+            a
+        }
         Some(_) => {
             report.push(&at, "properties.services", "must be an array");
             return;
@@ -155,27 +257,38 @@ fn parse_feature(
             report.push(&at, field, "must be an object");
             continue;
         };
+        unknown_fields(report, &at, &field, &obj, &SERVICE_FIELDS, true);
         let schedule = obj.remove("schedule");
+        if let Some(sch) = &schedule {
+            unknown_schedule_fields(report, &at, &format!("{field}.schedule"), sch);
+        }
         let sal_id = obj.remove("service_at_location_id");
         obj.entry("organization_id")
             .or_insert_with(|| Value::String(location.organization_id.to_string()));
-        let service = match serde_json::from_value::<Service>(Value::Object(obj)) {
+        let obj = Value::Object(obj);
+        if let Err(e) = typed::<Meta>(&obj) {
+            report.push(&at, e.field(&field), e.reason);
+            continue;
+        }
+        let service = match typed::<Service>(&obj) {
             Ok(s) => s,
             Err(e) => {
-                report.push(&at, field, serde_reason(&e));
+                report.push(&at, e.field(&field), e.reason);
                 continue;
             }
         };
-        let schedule = match schedule
-            .map(serde_json::from_value::<ScheduleDoc>)
-            .transpose()
-        {
-            Ok(s) => s.unwrap_or_default(),
+        push_violations(report, &at, &field, limits::service(&service));
+        let schedule_field = format!("{field}.schedule");
+        let schedule = match schedule.as_ref().map(schedule_doc).transpose() {
+            // The undated period first, as the CSV form writes it (the order carries no
+            // meaning: a dated period overrides the undated one wherever it is).
+            Ok(s) => s.map(undated_first).unwrap_or_default(),
             Err(e) => {
-                report.push(&at, format!("{field}.schedule"), serde_reason(&e));
+                report.push(&at, e.field(&schedule_field), e.reason);
                 continue;
             }
         };
+        push_violations(report, &at, &schedule_field, limits::schedule(&schedule));
         let id = match sal_id.as_ref().and_then(Value::as_str).map(Id::parse) {
             Some(Ok(id)) => id,
             Some(Err(e)) => {
@@ -217,4 +330,31 @@ fn same_service(a: &Service, b: &Service) -> bool {
         ..s.clone()
     };
     strip(a) == strip(b)
+}
+
+fn undated_first(mut s: ScheduleDoc) -> ScheduleDoc {
+    s.rules
+        .periods
+        .sort_by_key(|p| p.valid_from.is_some() || p.valid_to.is_some());
+    s
+}
+
+/// A schedule document; its rules are flattened into it, so they are read on their own to
+/// keep the path of an error (`closed_on[0]`).
+fn schedule_doc(v: &Value) -> Result<ScheduleDoc, FieldError> {
+    let Value::Object(m) = v else {
+        return typed::<ScheduleDoc>(v);
+    };
+    let mut rules = m.clone();
+    let note = match rules.remove("note") {
+        None | Some(Value::Null) => I18nText::default(),
+        Some(n) => typed::<I18nText>(&n).map_err(|e| FieldError {
+            path: e.field("note"),
+            reason: e.reason,
+        })?,
+    };
+    Ok(ScheduleDoc {
+        rules: typed::<Schedule>(&Value::Object(rules))?,
+        note,
+    })
 }

@@ -6,11 +6,16 @@
 mod comuni;
 mod csv_rows;
 pub(crate) mod dataset;
+mod fields;
+pub(crate) mod reasons;
+mod rings;
+pub mod text;
 mod validate;
 
 pub use comuni::{parse_comuni, ComuniOptions};
 pub use csv_rows::parse_csv;
-pub use dataset::parse_dataset;
+pub use dataset::{parse_dataset, FORMAT};
+pub use text::decode;
 pub use validate::{is_language_tag, validate};
 
 use std::fmt;
@@ -94,6 +99,16 @@ pub enum Error {
     /// The store failed; the transaction was rolled back.
     #[error(transparent)]
     Store(#[from] crate::store::Error),
+}
+
+/// A name or id as shown in a report's place: cut to 60 characters, so a huge value does
+/// not make a huge report.
+pub(crate) fn label(s: &str) -> String {
+    const MAX: usize = 60;
+    match s.char_indices().nth(MAX) {
+        None => s.to_owned(),
+        Some((i, _)) => format!("{}…", &s[..i]),
+    }
 }
 
 /// A serde error from a JSON value, as a problem reason without serde's position noise.

@@ -10,6 +10,7 @@ mod dataset;
 mod geo;
 mod i18n;
 mod ids;
+pub mod limits;
 mod location;
 mod meta;
 mod organization;

@@ -40,6 +40,9 @@ pub enum Error {
     /// The database lacks something Bussola needs (e.g. PostGIS, or a too-old version).
     #[error("unsupported database: {0}")]
     Unsupported(String),
+    /// The database server cannot be reached (`target` is `host:port`).
+    #[error("cannot connect to PostgreSQL at {target}: {reason}")]
+    Unreachable { target: String, reason: String },
     /// The database URL or data directory is unusable.
     #[error("bad configuration: {0}")]
     Config(String),

@@ -12,8 +12,9 @@ use crate::model::Metadata;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use futures::stream::{BoxStream, StreamExt};
-use sqlx::postgres::{PgListener, PgPoolOptions};
-use sqlx::{PgPool, Row as _};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
+use sqlx::{Connection as _, PgConnection, PgPool, Row as _};
+use std::str::FromStr;
 
 /// Oldest PostgreSQL that has what the schema uses (generated columns).
 pub const MIN_POSTGRES_VERSION_NUM: i32 = 120_000;
@@ -32,6 +33,18 @@ const MAX_REVISION: &str = "SELECT GREATEST(\
     (SELECT coalesce(max(revision), 0) FROM project), (SELECT coalesce(max(revision), 0) FROM comune), \
     (SELECT coalesce(max(revision), 0) FROM dataset_metadata))::bigint";
 
+/// How long the first connection may take before the server is called unreachable.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// An I/O error in the words of `psql` ("connection refused", "no route to host").
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::ConnectionRefused => "connection refused".to_owned(),
+        std::io::ErrorKind::TimedOut => "connection timed out".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
 /// PostGIS store.
 #[derive(Clone)]
 pub struct PgStore {
@@ -40,11 +53,34 @@ pub struct PgStore {
 
 impl PgStore {
     /// Connects and checks the server and PostGIS versions.
+    ///
+    /// One direct connection is tried first, so an unreachable server fails at once with the
+    /// operating system's reason ("connection refused") rather than a pool time-out.
     pub async fn connect(url: &str) -> Result<Self> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| Error::Config(format!("bad PostgreSQL URL: {e}")))?;
+        let target = format!("{}:{}", options.get_host(), options.get_port());
+        let unreachable = |reason: String| Error::Unreachable {
+            target: target.clone(),
+            reason,
+        };
+        match tokio::time::timeout(CONNECT_TIMEOUT, PgConnection::connect_with(&options)).await {
+            Err(_) => {
+                return Err(unreachable(format!(
+                    "no answer within {} s",
+                    CONNECT_TIMEOUT.as_secs()
+                )))
+            }
+            Ok(Err(sqlx::Error::Io(e))) => return Err(unreachable(io_reason(&e))),
+            Ok(Err(e)) => return Err(e.into()),
+            Ok(Ok(conn)) => {
+                let _ = conn.close().await;
+            }
+        }
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(std::time::Duration::from_secs(10))
-            .connect(url)
+            .connect_with(options)
             .await?;
         let version: String = sqlx::query_scalar("SHOW server_version_num")
             .fetch_one(&pool)
