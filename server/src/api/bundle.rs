@@ -70,6 +70,7 @@ impl Cache {
                 ms = started.elapsed().as_millis() as u64,
                 "built the offline bundle"
             );
+            super::metrics::bundle_built();
             let built = Arc::new(built);
             *slot = Some(built.clone());
             Ok(built)

@@ -56,6 +56,11 @@ pub fn rejected(reason: &'static str) {
     metrics::counter!("bussola_rejected_requests_total", "reason" => reason).increment(1);
 }
 
+/// Counts a build of the offline bundle (one per revision is expected).
+pub fn bundle_built() {
+    metrics::counter!("bussola_bundle_builds_total").increment(1);
+}
+
 /// Counts a connection the server closed, by why.
 pub fn connection_closed(reason: &'static str) {
     metrics::counter!("bussola_connections_closed_total", "reason" => reason).increment(1);

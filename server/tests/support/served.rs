@@ -136,7 +136,9 @@ pub fn get(port: u16, path: &str, headers: &[(&str, &str)]) -> Reply {
 /// Sends `request` as is on a fresh connection and reads the response until the server closes.
 pub fn raw(port: u16, request: &[u8]) -> std::io::Result<Reply> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;
-    s.set_read_timeout(Some(Duration::from_secs(10)))?;
+    // Long enough for the heaviest answer a test asks for (a bundle of 100,000 sportelli on a
+    // busy machine); tests that wait for a close use their own, shorter timeouts.
+    s.set_read_timeout(Some(Duration::from_secs(60)))?;
     s.write_all(request)?;
     let mut bytes = Vec::new();
     s.read_to_end(&mut bytes)?;
