@@ -1,6 +1,7 @@
 //! The expression tree, and its canonical CQL2 text.
 
 use crate::geometry::Geometry;
+use crate::temporal::{TemporalOp, TemporalOperand};
 use std::fmt;
 
 /// Comparison operators.
@@ -116,6 +117,11 @@ pub enum Expr {
         left: Operand,
         right: Operand,
     },
+    Temporal {
+        op: TemporalOp,
+        left: TemporalOperand,
+        right: TemporalOperand,
+    },
 }
 
 impl Expr {
@@ -158,13 +164,126 @@ impl Expr {
                 f(high);
             }
             Expr::IsNull { operand, .. } => f(operand),
+            Expr::Temporal { left, right, .. } => {
+                left.operands().into_iter().for_each(&mut *f);
+                right.operands().into_iter().for_each(f);
+            }
         }
     }
 
-    /// Canonical CQL2 text (fully parenthesised where precedence could matter); it parses
-    /// back to an equal expression.
+    /// How many nodes the tree has: one per predicate, `NOT`, `AND` and `OR`, plus one per
+    /// `IN` list item. Both parsers refuse trees larger than [`crate::MAX_NODES`].
+    pub fn size(&self) -> usize {
+        match self {
+            Expr::And(v) | Expr::Or(v) => 1 + v.iter().map(Expr::size).sum::<usize>(),
+            Expr::Not(e) => 1 + e.size(),
+            Expr::In { list, .. } => 1 + list.len(),
+            _ => 1,
+        }
+    }
+
+    /// The depth of the tree: 1 for a predicate, one more for each `NOT`, `AND`, `OR` above
+    /// it. Both parsers refuse trees deeper than [`crate::MAX_DEPTH`].
+    pub fn depth(&self) -> usize {
+        match self {
+            Expr::And(v) | Expr::Or(v) => 1 + v.iter().map(Expr::depth).max().unwrap_or(0),
+            Expr::Not(e) => 1 + e.depth(),
+            _ => 1,
+        }
+    }
+
+    /// The same expression with meaning-preserving spelling differences removed, so two
+    /// encodings of one filter compare equal: `NOT` over `LIKE`/`IN`/`BETWEEN`/`IS NULL`
+    /// becomes the negated predicate (CQL2-JSON has only the `not` form), and an `AND` inside
+    /// an `AND` (an `OR` inside an `OR`) is flattened. Precedence is untouched: an `OR` under
+    /// an `AND` stays there.
+    pub fn normalized(&self) -> Expr {
+        let flat = |v: &[Expr], and: bool| {
+            let mut out = Vec::new();
+            for e in v.iter().map(Expr::normalized) {
+                match e {
+                    Expr::And(inner) if and => out.extend(inner),
+                    Expr::Or(inner) if !and => out.extend(inner),
+                    other => out.push(other),
+                }
+            }
+            out
+        };
+        match self {
+            Expr::And(v) => Expr::And(flat(v, true)),
+            Expr::Or(v) => Expr::Or(flat(v, false)),
+            Expr::Not(inner) => match inner.normalized() {
+                Expr::Like {
+                    operand,
+                    pattern,
+                    negated,
+                } => Expr::Like {
+                    operand,
+                    pattern,
+                    negated: !negated,
+                },
+                Expr::In {
+                    operand,
+                    list,
+                    negated,
+                } => Expr::In {
+                    operand,
+                    list,
+                    negated: !negated,
+                },
+                Expr::Between {
+                    operand,
+                    low,
+                    high,
+                    negated,
+                } => Expr::Between {
+                    operand,
+                    low,
+                    high,
+                    negated: !negated,
+                },
+                Expr::IsNull { operand, negated } => Expr::IsNull {
+                    operand,
+                    negated: !negated,
+                },
+                other => Expr::Not(Box::new(other)),
+            },
+            Expr::Temporal { op, left, right } => {
+                let side = |t: &TemporalOperand| match t {
+                    TemporalOperand::Instant(o) => TemporalOperand::Instant(instant_operand(o)),
+                    TemporalOperand::Interval(a, b) => {
+                        TemporalOperand::Interval(instant_operand(a), instant_operand(b))
+                    }
+                };
+                Expr::Temporal {
+                    op: *op,
+                    left: side(left),
+                    right: side(right),
+                }
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// Canonical CQL2 text, parenthesised only where the tree needs it (an `OR` under an
+    /// `AND` or an `OR`, an `AND` under an `AND`, an `AND`/`OR` under `NOT`); it parses back
+    /// to an equal expression, of the same size and depth.
     pub fn to_text(&self) -> String {
         self.to_string()
+    }
+}
+
+/// A temporal operand's literal with its instant spelled one way (`…00.000Z` → `…00Z`).
+fn instant_operand(o: &Operand) -> Operand {
+    match o {
+        Operand::Literal(Literal::Temporal { kind, text }) => Operand::Literal(Literal::Temporal {
+            kind,
+            text: crate::temporal::instant(text),
+        }),
+        Operand::Literal(Literal::Str(s)) if s.trim() != ".." => {
+            Operand::Literal(Literal::Str(crate::temporal::instant(s)))
+        }
+        other => other.clone(),
     }
 }
 
@@ -208,15 +327,22 @@ impl fmt::Display for Expr {
         match self {
             Expr::Bool(b) => f.write_str(if *b { "TRUE" } else { "FALSE" }),
             Expr::And(v) | Expr::Or(v) => {
-                let sep = if matches!(self, Expr::And(_)) {
-                    " AND "
-                } else {
-                    " OR "
-                };
-                let parts: Vec<String> = v.iter().map(|e| format!("({e})")).collect();
-                f.write_str(&parts.join(sep))
+                let and = matches!(self, Expr::And(_));
+                for (i, e) in v.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(if and { " AND " } else { " OR " })?;
+                    }
+                    let wrap = matches!(e, Expr::Or(_)) || (and && matches!(e, Expr::And(_)));
+                    if wrap {
+                        write!(f, "({e})")?;
+                    } else {
+                        write!(f, "{e}")?;
+                    }
+                }
+                Ok(())
             }
-            Expr::Not(e) => write!(f, "NOT ({e})"),
+            Expr::Not(e) if matches!(**e, Expr::And(_) | Expr::Or(_)) => write!(f, "NOT ({e})"),
+            Expr::Not(e) => write!(f, "NOT {e}"),
             Expr::Compare { op, left, right } => write!(f, "{left} {} {right}", op.text()),
             Expr::Like {
                 operand,
@@ -241,6 +367,7 @@ impl fmt::Display for Expr {
             }
             Expr::IsNull { operand, negated } => write!(f, "{operand} IS {}NULL", not(negated)),
             Expr::Spatial { op, left, right } => write!(f, "{}({left}, {right})", op.text()),
+            Expr::Temporal { op, left, right } => write!(f, "{}({left}, {right})", op.text()),
         }
     }
 }

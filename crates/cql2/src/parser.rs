@@ -3,11 +3,17 @@
 use crate::ast::{CmpOp, Expr, Literal, Operand, SpatialOp};
 use crate::geometry::Geometry;
 use crate::lexer::{is_keyword, tokens, Tok};
+use crate::temporal::{TemporalOp, TemporalOperand};
 
-/// Deepest nesting accepted.
+/// Deepest expression tree accepted (a predicate is depth 1; `NOT`, `AND`, `OR` add one).
 pub const MAX_DEPTH: usize = 32;
-/// Most expression nodes accepted.
+/// Most expression nodes accepted: predicates, `NOT`, `AND`, `OR` and `IN` list items
+/// (see [`Expr::size`]). Text and JSON count alike, so a filter accepted in one encoding is
+/// accepted when printed in the other.
 pub const MAX_NODES: usize = 256;
+/// Deepest parenthesis and `NOT` nesting the recursive descent follows (a stack guard):
+/// twice [`MAX_DEPTH`], so the canonical text of any accepted tree parses again.
+pub const MAX_NESTING: usize = 2 * MAX_DEPTH;
 
 /// Why a text is not a filter; `position` counts characters from 0.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -37,6 +43,10 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
     }
     let e = p.or()?;
     match p.peek() {
+        Tok::End if e.depth() > MAX_DEPTH => Err(ParseError {
+            position: 0,
+            message: format!("filter too complex (nested deeper than {MAX_DEPTH})"),
+        }),
         Tok::End => Ok(e),
         _ => Err(p.err(&format!("unexpected {}", p.describe()))),
     }
@@ -94,7 +104,10 @@ impl Parser {
         }
     }
     fn node(&mut self) -> Result<(), ParseError> {
-        self.nodes += 1;
+        self.nodes_add(1)
+    }
+    fn nodes_add(&mut self, n: usize) -> Result<(), ParseError> {
+        self.nodes += n;
         if self.nodes > MAX_NODES {
             return Err(self.err(&format!("filter too complex (more than {MAX_NODES} terms)")));
         }
@@ -102,7 +115,7 @@ impl Parser {
     }
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth > MAX_NESTING {
             return Err(self.err(&format!(
                 "filter too complex (nested deeper than {MAX_DEPTH})"
             )));
@@ -120,6 +133,7 @@ impl Parser {
         Ok(if parts.len() == 1 {
             parts.remove(0)
         } else {
+            self.node()?;
             Expr::Or(parts)
         })
     }
@@ -132,13 +146,14 @@ impl Parser {
         Ok(if parts.len() == 1 {
             parts.remove(0)
         } else {
+            self.node()?;
             Expr::And(parts)
         })
     }
 
     fn not(&mut self) -> Result<Expr, ParseError> {
-        self.node()?;
         if self.eat_word("NOT") {
+            self.node()?;
             self.enter()?;
             let e = self.not()?;
             self.depth -= 1;
@@ -154,6 +169,7 @@ impl Parser {
             self.expect(Tok::RParen, "')'")?;
             return Ok(e);
         }
+        self.node()?;
         let spatial = [
             ("S_INTERSECTS", SpatialOp::Intersects),
             ("S_DISJOINT", SpatialOp::Disjoint),
@@ -169,6 +185,19 @@ impl Parser {
             let right = self.operand()?;
             self.expect(Tok::RParen, "')'")?;
             return Ok(Expr::Spatial { op, left, right });
+        }
+        let temporal = match self.peek() {
+            Tok::Word(w) => TemporalOp::from_name(w),
+            _ => None,
+        };
+        if let Some(op) = temporal {
+            self.next();
+            self.expect(Tok::LParen, "'('")?;
+            let left = self.temporal_operand()?;
+            self.expect(Tok::Comma, "','")?;
+            let right = self.temporal_operand()?;
+            self.expect(Tok::RParen, "')'")?;
+            return Ok(Expr::Temporal { op, left, right });
         }
         let operand = self.operand()?;
         let continues = matches!(self.peek(), Tok::Cmp(_))
@@ -219,10 +248,10 @@ impl Parser {
             let mut list = vec![self.operand()?];
             while self.peek() == &Tok::Comma {
                 self.next();
-                self.node()?;
                 list.push(self.operand()?);
             }
             self.expect(Tok::RParen, "')' closing the IN list")?;
+            self.nodes_add(list.len())?;
             return Ok(Expr::In {
                 operand,
                 list,
@@ -249,6 +278,19 @@ impl Parser {
             "expected a comparison (=, <>, <, <=, >, >=, LIKE, IN, BETWEEN, IS NULL), found {}",
             self.describe()
         )))
+    }
+
+    /// An instant (a property or a literal) or `INTERVAL(start, end)`.
+    fn temporal_operand(&mut self) -> Result<TemporalOperand, ParseError> {
+        if !self.eat_word("INTERVAL") {
+            return Ok(TemporalOperand::Instant(self.operand()?));
+        }
+        self.expect(Tok::LParen, "'(' after INTERVAL")?;
+        let start = self.operand()?;
+        self.expect(Tok::Comma, "','")?;
+        let end = self.operand()?;
+        self.expect(Tok::RParen, "')' closing INTERVAL")?;
+        Ok(TemporalOperand::Interval(start, end))
     }
 
     fn number(&mut self) -> Result<f64, ParseError> {
@@ -365,6 +407,10 @@ impl Parser {
                         Ok(Operand::Literal(Literal::Temporal { kind, text }))
                     }
                     "POINT" | "POLYGON" | "MULTIPOLYGON" | "BBOX" => {
+                        // `POINT Z (…)`: the third coordinate is read and ignored.
+                        if upper != "BBOX" && self.is_word("Z") {
+                            self.next();
+                        }
                         Ok(Operand::Literal(Literal::Geometry(self.geometry(&upper)?)))
                     }
                     _ if is_keyword(&w) => Err(ParseError {
@@ -433,8 +479,18 @@ mod tests {
 
     #[test]
     fn limits() {
-        let deep = format!("{}a = 1{}", "(".repeat(40), ")".repeat(40));
-        assert!(parse(&deep).unwrap_err().message.contains("too complex"));
+        let parens = |n| format!("{}a = 1{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse(&parens(40)).is_ok(), "parentheses alone add no depth");
+        assert!(parse(&parens(70))
+            .unwrap_err()
+            .message
+            .contains("too complex"));
+        let nots = |n| format!("{}a = 1", "NOT ".repeat(n));
+        assert_eq!(parse(&nots(31)).unwrap().depth(), 32);
+        assert!(parse(&nots(32))
+            .unwrap_err()
+            .message
+            .contains("too complex"));
         let wide = (0..300)
             .map(|i| format!("a = {i}"))
             .collect::<Vec<_>>()
@@ -454,6 +510,9 @@ mod tests {
             "S_DISJOINT(geometry, MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5)))) AND S_CONTAINS(geometry, POINT(1 2))",
             "TRUE",
             "flag = FALSE",
+            "T_DURING(INTERVAL(start_date, end_date), INTERVAL('2026-01-01', '..')) OR T_BEFORE(updated, DATE('2026-02-01'))",
+            "S_WITHIN(geometry, POLYGON Z ((0 0 1, 1 0 1, 1 1 1, 0 0 1)))",
+            "NOT (a = 1 OR b = 2) AND (c = 3 OR NOT d = 4) AND ((e = 5 AND f = 6) OR g = 7)",
         ] {
             let e = parse(text).unwrap_or_else(|err| panic!("{text}: {err}"));
             let back = parse(&e.to_text()).unwrap_or_else(|err| panic!("{}: {err}", e.to_text()));
