@@ -74,6 +74,11 @@ async fn cql2_json_selects_what_the_same_text_selects() {
             r#"{"op":"or","args":[{"op":"s_intersects","args":[{"property":"geometry"},{"bbox":[12.2,45.45,12.3,45.52]}]},{"op":"like","args":[{"property":"name"},"CPIA%"]}]}"#,
         ),
         (
+            "sportelli",
+            "A_OVERLAPS(language, ('ar', 'ur')) AND NOT A_CONTAINS(category, ('health', 'legal-aid'))",
+            r#"{"op":"and","args":[{"op":"a_overlaps","args":[{"property":"language"},["ar","ur"]]},{"op":"not","args":[{"op":"a_contains","args":[{"property":"category"},["health","legal-aid"]]}]}]}"#,
+        ),
+        (
             "services",
             "updated >= TIMESTAMP('2000-01-01T00:00:00Z') AND appointment_required = FALSE",
             r#"{"op":"and","args":[{"op":">=","args":[{"property":"updated"},{"timestamp":"2000-01-01T00:00:00Z"}]},{"op":"=","args":[{"property":"appointment_required"},false]}]}"#,

@@ -1,5 +1,6 @@
 //! The expression tree, and its canonical CQL2 text.
 
+use crate::array::{ArrayOp, ArrayOperand};
 use crate::geometry::Geometry;
 use crate::temporal::{TemporalOp, TemporalOperand};
 use std::fmt;
@@ -122,6 +123,11 @@ pub enum Expr {
         left: TemporalOperand,
         right: TemporalOperand,
     },
+    Array {
+        op: ArrayOp,
+        left: ArrayOperand,
+        right: ArrayOperand,
+    },
 }
 
 impl Expr {
@@ -135,6 +141,55 @@ impl Expr {
         });
         out.sort_by_key(|(_, p)| *p);
         out
+    }
+
+    fn walk_mut(&mut self, f: &mut impl FnMut(&mut Operand)) {
+        match self {
+            Expr::Bool(_) => {}
+            Expr::And(v) | Expr::Or(v) => v.iter_mut().for_each(|e| e.walk_mut(f)),
+            Expr::Not(e) => e.walk_mut(f),
+            Expr::Compare { left, right, .. } | Expr::Spatial { left, right, .. } => {
+                f(left);
+                f(right);
+            }
+            Expr::Like {
+                operand, pattern, ..
+            } => {
+                f(operand);
+                f(pattern);
+            }
+            Expr::In { operand, list, .. } => {
+                f(operand);
+                list.iter_mut().for_each(f);
+            }
+            Expr::Between {
+                operand, low, high, ..
+            } => {
+                f(operand);
+                f(low);
+                f(high);
+            }
+            Expr::IsNull { operand, .. } => f(operand),
+            Expr::Temporal { left, right, .. } => {
+                for side in [left, right] {
+                    match side {
+                        TemporalOperand::Instant(o) => f(o),
+                        TemporalOperand::Interval(a, b) => {
+                            f(a);
+                            f(b);
+                        }
+                    }
+                }
+            }
+            Expr::Array { left, right, .. } => {
+                for side in [left, right] {
+                    match side {
+                        ArrayOperand::Value(o) => f(o),
+                        ArrayOperand::List(v) => v.iter_mut().for_each(&mut *f),
+                    }
+                }
+            }
+        }
     }
 
     fn walk(&self, f: &mut impl FnMut(&Operand)) {
@@ -168,16 +223,29 @@ impl Expr {
                 left.operands().into_iter().for_each(&mut *f);
                 right.operands().into_iter().for_each(f);
             }
+            Expr::Array { left, right, .. } => {
+                left.operands().into_iter().for_each(&mut *f);
+                right.operands().into_iter().for_each(f);
+            }
         }
     }
 
     /// How many nodes the tree has: one per predicate, `NOT`, `AND` and `OR`, plus one per
-    /// `IN` list item. Both parsers refuse trees larger than [`crate::MAX_NODES`].
+    /// `IN` list item and array literal element. Both parsers refuse trees larger than [`crate::MAX_NODES`].
     pub fn size(&self) -> usize {
         match self {
             Expr::And(v) | Expr::Or(v) => 1 + v.iter().map(Expr::size).sum::<usize>(),
             Expr::Not(e) => 1 + e.size(),
             Expr::In { list, .. } => 1 + list.len(),
+            Expr::Array { left, right, .. } => {
+                1 + [left, right]
+                    .iter()
+                    .map(|s| match s {
+                        ArrayOperand::List(v) => v.len(),
+                        ArrayOperand::Value(_) => 0,
+                    })
+                    .sum::<usize>()
+            }
             _ => 1,
         }
     }
@@ -198,9 +266,20 @@ impl Expr {
     /// an `AND` (an `OR` inside an `OR`) is flattened. Precedence is untouched: an `OR` under
     /// an `AND` stays there.
     pub fn normalized(&self) -> Expr {
+        let mut e = self.structure_normalized();
+        // A timestamp is spelled one way (`…00.000Z` → `…00Z`).
+        e.walk_mut(&mut |o| {
+            if let Operand::Literal(Literal::Temporal { text, .. }) = o {
+                *text = crate::temporal::instant(text);
+            }
+        });
+        e
+    }
+
+    fn structure_normalized(&self) -> Expr {
         let flat = |v: &[Expr], and: bool| {
             let mut out = Vec::new();
-            for e in v.iter().map(Expr::normalized) {
+            for e in v.iter().map(Expr::structure_normalized) {
                 match e {
                     Expr::And(inner) if and => out.extend(inner),
                     Expr::Or(inner) if !and => out.extend(inner),
@@ -212,7 +291,7 @@ impl Expr {
         match self {
             Expr::And(v) => Expr::And(flat(v, true)),
             Expr::Or(v) => Expr::Or(flat(v, false)),
-            Expr::Not(inner) => match inner.normalized() {
+            Expr::Not(inner) => match inner.structure_normalized() {
                 Expr::Like {
                     operand,
                     pattern,
@@ -368,6 +447,7 @@ impl fmt::Display for Expr {
             Expr::IsNull { operand, negated } => write!(f, "{operand} IS {}NULL", not(negated)),
             Expr::Spatial { op, left, right } => write!(f, "{}({left}, {right})", op.text()),
             Expr::Temporal { op, left, right } => write!(f, "{}({left}, {right})", op.text()),
+            Expr::Array { op, left, right } => write!(f, "{}({left}, {right})", op.text()),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Evaluating an expression against a feature.
 
+use crate::array::ArrayOperand;
 use crate::ast::{CmpOp, Expr, Literal, Operand, SpatialOp};
 use crate::geometry::Geometry;
 use crate::like::LikePattern;
@@ -128,6 +129,24 @@ fn pair<'a>(a: &'a Operand, b: &'a Operand, f: &'a impl Feature) -> (Value<'a>, 
     }
 }
 
+/// The elements of an array operand; `None` when a property is missing. A single value is
+/// an array of one.
+fn elements<'a>(a: &'a ArrayOperand, f: &'a impl Feature) -> Option<Vec<Value<'a>>> {
+    let one = |o: &'a Operand| match value(o, f) {
+        Value::Null => None,
+        Value::List(items) => Some(items),
+        v => Some(vec![v]),
+    };
+    match a {
+        ArrayOperand::Value(o) => one(o),
+        ArrayOperand::List(v) => v.iter().map(|o| known_value(value(o, f))).collect(),
+    }
+}
+
+fn known_value(v: Value<'_>) -> Option<Value<'_>> {
+    known(&v).then_some(v)
+}
+
 /// One end of a temporal operand; `None` when it is unknown (a missing property, or a
 /// value that is not a date or timestamp).
 fn bound(o: &Operand, f: &impl Feature, start: bool) -> Option<Bound> {
@@ -243,6 +262,11 @@ fn eval3(e: &Expr, f: &impl Feature, steps: &mut u64) -> Option<bool> {
                 Operand::Literal(_) => false,
             };
             Some(null != *negated)
+        }
+        Expr::Array { op, left, right } => {
+            let (a, b) = (elements(left, f)?, elements(right, f)?);
+            *steps += (a.len() as u64 + 1) * (b.len() as u64 + 1);
+            Some(op.holds(&a, &b, |x, y| compare(CmpOp::Eq, x, y)))
         }
         Expr::Temporal { op, left, right } => {
             let (a, b) = (span(left, f)?, span(right, f)?);

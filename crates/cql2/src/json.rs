@@ -2,6 +2,7 @@
 //! for the same subset. Errors name the place with a JSON Pointer (RFC 6901), e.g.
 //! `/args/1/op: unknown operator "s_crosses"`.
 
+use crate::array::{ArrayOp, ArrayOperand};
 use crate::ast::{CmpOp, Expr, Literal, Operand, SpatialOp};
 use crate::geometry::Geometry;
 use crate::parser::{MAX_DEPTH, MAX_NODES};
@@ -212,6 +213,14 @@ impl Reader {
                         right: self.operand(&a[1], &arg(1))?,
                     });
                 }
+                if let Some(a_op) = ArrayOp::from_name(op) {
+                    let a = args(obj, at, op, Some(2))?;
+                    return Ok(Expr::Array {
+                        op: a_op,
+                        left: self.array(&a[0], &arg(0))?,
+                        right: self.array(&a[1], &arg(1))?,
+                    });
+                }
                 if let Some(t) = TemporalOp::from_name(op) {
                     let a = args(obj, at, op, Some(2))?;
                     return Ok(Expr::Temporal {
@@ -226,6 +235,20 @@ impl Reader {
                 ))
             }
         }
+    }
+
+    /// A value or a JSON array of values.
+    fn array(&mut self, v: &J, at: &str) -> Result<ArrayOperand, JsonError> {
+        let Some(items) = v.as_array() else {
+            return Ok(ArrayOperand::Value(self.operand(v, at)?));
+        };
+        let mut list = Vec::with_capacity(items.len());
+        for (i, x) in items.iter().enumerate() {
+            let here = format!("{at}/{i}");
+            self.node(&here)?;
+            list.push(self.operand(x, &here)?);
+        }
+        Ok(ArrayOperand::List(list))
     }
 
     /// An instant or `{"interval": [start, end]}`.

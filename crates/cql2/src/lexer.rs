@@ -46,6 +46,7 @@ const KEYWORDS: &[&str] = &[
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word))
         || crate::temporal::TemporalOp::names().any(|k| k.eq_ignore_ascii_case(word))
+        || crate::array::ArrayOp::names().any(|k| k.eq_ignore_ascii_case(word))
 }
 
 /// Splits `text` into tokens with their character positions; the last is `End`.

@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used)]
 
 use bussola_cql2::{
-    evaluate_counting, parse, CmpOp, Expr, Feature, Geometry, Literal, Operand, SpatialOp,
-    TemporalOp, TemporalOperand, Value,
+    evaluate_counting, parse, ArrayOp, ArrayOperand, CmpOp, Expr, Feature, Geometry, Literal,
+    Operand, SpatialOp, TemporalOp, TemporalOperand, Value,
 };
 use proptest::prelude::*;
 
@@ -156,8 +156,23 @@ fn predicate() -> impl Strategy<Value = Expr> {
     ]
 }
 
+fn array() -> impl Strategy<Value = Expr> {
+    let side = || {
+        prop_oneof![
+            operand().prop_map(ArrayOperand::Value),
+            prop::collection::vec(operand(), 0..4).prop_map(ArrayOperand::List),
+        ]
+    };
+    (0..4usize, side(), side()).prop_map(|(i, left, right)| Expr::Array {
+        op: ArrayOp::from_name(["A_EQUALS", "A_CONTAINS", "A_CONTAINEDBY", "A_OVERLAPS"][i])
+            .unwrap(),
+        left,
+        right,
+    })
+}
+
 fn expr() -> impl Strategy<Value = Expr> {
-    predicate().prop_recursive(6, 64, 4, |inner| {
+    prop_oneof![4 => predicate(), 1 => array()].prop_recursive(6, 64, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 2..4).prop_map(Expr::And),
             prop::collection::vec(inner.clone(), 2..4).prop_map(Expr::Or),
@@ -228,5 +243,5 @@ fn the_corpus_prints_and_parses_back() {
         assert_eq!(parse(&printed).unwrap(), e, "{filter} → {printed}");
         n += 1;
     }
-    assert!(n >= 134, "only {n} corpus filters parsed");
+    assert!(n >= 142, "only {n} corpus filters parsed");
 }

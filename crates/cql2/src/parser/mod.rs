@@ -1,7 +1,10 @@
-//! Recursive-descent parser: `OR` < `AND` < `NOT` < predicates.
+//! Recursive-descent parser: `OR` < `AND` < `NOT` < predicates. Geometry literals are read
+//! in [`wkt`].
 
+mod wkt;
+
+use crate::array::{ArrayOp, ArrayOperand};
 use crate::ast::{CmpOp, Expr, Literal, Operand, SpatialOp};
-use crate::geometry::Geometry;
 use crate::lexer::{is_keyword, tokens, Tok};
 use crate::temporal::{TemporalOp, TemporalOperand};
 
@@ -199,6 +202,19 @@ impl Parser {
             self.expect(Tok::RParen, "')'")?;
             return Ok(Expr::Temporal { op, left, right });
         }
+        let array = match self.peek() {
+            Tok::Word(w) => ArrayOp::from_name(w),
+            _ => None,
+        };
+        if let Some(op) = array {
+            self.next();
+            self.expect(Tok::LParen, "'('")?;
+            let left = self.array_operand()?;
+            self.expect(Tok::Comma, "','")?;
+            let right = self.array_operand()?;
+            self.expect(Tok::RParen, "')'")?;
+            return Ok(Expr::Array { op, left, right });
+        }
         let operand = self.operand()?;
         let continues = matches!(self.peek(), Tok::Cmp(_))
             || ["IS", "IN", "NOT", "LIKE", "BETWEEN"]
@@ -280,6 +296,25 @@ impl Parser {
         )))
     }
 
+    /// A value or a list literal `(a, b, …)` (possibly empty).
+    fn array_operand(&mut self) -> Result<ArrayOperand, ParseError> {
+        if self.peek() != &Tok::LParen {
+            return Ok(ArrayOperand::Value(self.operand()?));
+        }
+        self.next();
+        let mut list = Vec::new();
+        if self.peek() != &Tok::RParen {
+            list.push(self.operand()?);
+            while self.peek() == &Tok::Comma {
+                self.next();
+                list.push(self.operand()?);
+            }
+        }
+        self.expect(Tok::RParen, "')' closing the array")?;
+        self.nodes_add(list.len())?;
+        Ok(ArrayOperand::List(list))
+    }
+
     /// An instant (a property or a literal) or `INTERVAL(start, end)`.
     fn temporal_operand(&mut self) -> Result<TemporalOperand, ParseError> {
         if !self.eat_word("INTERVAL") {
@@ -291,93 +326,6 @@ impl Parser {
         let end = self.operand()?;
         self.expect(Tok::RParen, "')' closing INTERVAL")?;
         Ok(TemporalOperand::Interval(start, end))
-    }
-
-    fn number(&mut self) -> Result<f64, ParseError> {
-        match self.peek().clone() {
-            Tok::Number(n) => {
-                self.next();
-                Ok(n)
-            }
-            _ => Err(self.err(&format!("expected a number, found {}", self.describe()))),
-        }
-    }
-
-    fn position(&mut self) -> Result<[f64; 2], ParseError> {
-        let x = self.number()?;
-        let y = self.number()?;
-        // A third (z) coordinate is accepted and ignored.
-        if matches!(self.peek(), Tok::Number(_)) {
-            self.next();
-        }
-        Ok([x, y])
-    }
-
-    fn ring(&mut self) -> Result<Vec<[f64; 2]>, ParseError> {
-        self.expect(Tok::LParen, "'(' opening a ring")?;
-        let mut pts = vec![self.position()?];
-        while self.peek() == &Tok::Comma {
-            self.next();
-            pts.push(self.position()?);
-        }
-        self.expect(Tok::RParen, "')' closing a ring")?;
-        if pts.len() < 4 || pts.first() != pts.last() {
-            return Err(
-                self.err("a polygon ring needs at least 4 positions, the last equal to the first")
-            );
-        }
-        Ok(pts)
-    }
-
-    fn polygon(&mut self) -> Result<Vec<Vec<[f64; 2]>>, ParseError> {
-        self.expect(Tok::LParen, "'(' opening a polygon")?;
-        let mut rings = vec![self.ring()?];
-        while self.peek() == &Tok::Comma {
-            self.next();
-            rings.push(self.ring()?);
-        }
-        self.expect(Tok::RParen, "')' closing a polygon")?;
-        Ok(rings)
-    }
-
-    fn geometry(&mut self, kw: &str) -> Result<Geometry, ParseError> {
-        match kw {
-            "POINT" => {
-                self.expect(Tok::LParen, "'(' after POINT")?;
-                let p = self.position()?;
-                self.expect(Tok::RParen, "')' closing POINT")?;
-                Ok(Geometry::Point(p))
-            }
-            "POLYGON" => Ok(Geometry::Polygon(self.polygon()?)),
-            "MULTIPOLYGON" => {
-                self.expect(Tok::LParen, "'(' after MULTIPOLYGON")?;
-                let mut polys = vec![self.polygon()?];
-                while self.peek() == &Tok::Comma {
-                    self.next();
-                    polys.push(self.polygon()?);
-                }
-                self.expect(Tok::RParen, "')' closing MULTIPOLYGON")?;
-                Ok(Geometry::MultiPolygon(polys))
-            }
-            _ => {
-                self.expect(Tok::LParen, "'(' after BBOX")?;
-                let mut v = vec![self.number()?];
-                while self.peek() == &Tok::Comma {
-                    self.next();
-                    v.push(self.number()?);
-                }
-                self.expect(Tok::RParen, "')' closing BBOX")?;
-                let b = match v.len() {
-                    4 => [v[0], v[1], v[2], v[3]],
-                    6 => [v[0], v[1], v[3], v[4]],
-                    _ => return Err(self.err("BBOX takes 4 (or 6) numbers")),
-                };
-                if b[0] > b[2] || b[1] > b[3] {
-                    return Err(self.err("BBOX minimum exceeds maximum"));
-                }
-                Ok(Geometry::Envelope(b))
-            }
-        }
     }
 
     fn operand(&mut self) -> Result<Operand, ParseError> {
