@@ -79,6 +79,11 @@ async fn cql2_json_selects_what_the_same_text_selects() {
             r#"{"op":"and","args":[{"op":"a_overlaps","args":[{"property":"language"},["ar","ur"]]},{"op":"not","args":[{"op":"a_contains","args":[{"property":"category"},["health","legal-aid"]]}]}]}"#,
         ),
         (
+            "sportelli",
+            "CASEI(name) LIKE '%cpia%' OR ACCENTI(CASEI(name)) LIKE '%citta%'",
+            r#"{"op":"or","args":[{"op":"like","args":[{"op":"casei","args":[{"property":"name"}]},"%cpia%"]},{"op":"like","args":[{"op":"accenti","args":[{"op":"casei","args":[{"property":"name"}]}]},"%citta%"]}]}"#,
+        ),
+        (
             "services",
             "updated >= TIMESTAMP('2000-01-01T00:00:00Z') AND appointment_required = FALSE",
             r#"{"op":"and","args":[{"op":">=","args":[{"property":"updated"},{"timestamp":"2000-01-01T00:00:00Z"}]},{"op":"=","args":[{"property":"appointment_required"},false]}]}"#,

@@ -67,8 +67,26 @@ pub enum Literal {
 /// when they name the same property or literal, wherever they stood in their texts.
 #[derive(Clone, Debug)]
 pub enum Operand {
-    Property { name: String, position: usize },
+    Property {
+        name: String,
+        position: usize,
+    },
     Literal(Literal),
+    /// `CASEI(…)` or `ACCENTI(…)` around a value.
+    Fold {
+        fold: crate::fold::Fold,
+        operand: Box<Operand>,
+    },
+}
+
+impl Operand {
+    /// The operand inside any folds.
+    pub fn unfolded(&self) -> &Operand {
+        match self {
+            Operand::Fold { operand, .. } => operand.unfolded(),
+            other => other,
+        }
+    }
 }
 
 impl PartialEq for Operand {
@@ -76,6 +94,16 @@ impl PartialEq for Operand {
         match (self, other) {
             (Operand::Property { name: a, .. }, Operand::Property { name: b, .. }) => a == b,
             (Operand::Literal(a), Operand::Literal(b)) => a == b,
+            (
+                Operand::Fold {
+                    fold: f,
+                    operand: a,
+                },
+                Operand::Fold {
+                    fold: g,
+                    operand: b,
+                },
+            ) => f == g && a == b,
             _ => false,
         }
     }
@@ -135,7 +163,7 @@ impl Expr {
     pub fn properties(&self) -> Vec<(String, usize)> {
         let mut out = Vec::new();
         self.walk(&mut |o| {
-            if let Operand::Property { name, position } = o {
+            if let Operand::Property { name, position } = o.unfolded() {
                 out.push((name.clone(), *position));
             }
         });
@@ -396,6 +424,7 @@ impl fmt::Display for Operand {
                 write!(f, "{kind}({})", quote(text))
             }
             Operand::Literal(Literal::Geometry(g)) => write!(f, "{g}"),
+            Operand::Fold { fold, operand } => write!(f, "{fold}({operand})"),
         }
     }
 }

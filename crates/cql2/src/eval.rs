@@ -41,6 +41,16 @@ fn value<'a>(o: &'a Operand, f: &'a impl Feature) -> Value<'a> {
     match o {
         Operand::Property { name, .. } => f.property(name),
         Operand::Literal(l) => literal(l),
+        Operand::Fold { fold, operand } => folded(*fold, value(operand, f)),
+    }
+}
+
+/// A value with its text folded (each element of a list); other values are unchanged.
+fn folded(fold: crate::fold::Fold, v: Value<'_>) -> Value<'_> {
+    match v {
+        Value::Str(s) => Value::Str(Cow::Owned(fold.apply(&s))),
+        Value::List(items) => Value::List(items.into_iter().map(|x| folded(fold, x)).collect()),
+        other => other,
     }
 }
 
@@ -88,7 +98,7 @@ fn geometry(o: &Operand, f: &impl Feature) -> Option<Geometry> {
     match o {
         Operand::Property { name, .. } => f.geometry(name),
         Operand::Literal(Literal::Geometry(g)) => Some(g.clone()),
-        Operand::Literal(_) => None,
+        Operand::Literal(_) | Operand::Fold { .. } => None,
     }
 }
 
@@ -255,11 +265,11 @@ fn eval3(e: &Expr, f: &impl Feature, steps: &mut u64) -> Option<bool> {
             Some(inside != *negated)
         }
         Expr::IsNull { operand, negated } => {
-            let null = match operand {
+            let null = match operand.unfolded() {
                 Operand::Property { name, .. } => {
                     matches!(f.property(name), Value::Null) && f.geometry(name).is_none()
                 }
-                Operand::Literal(_) => false,
+                _ => false,
             };
             Some(null != *negated)
         }

@@ -4,6 +4,7 @@
 
 use crate::array::{ArrayOp, ArrayOperand};
 use crate::ast::{CmpOp, Expr, Literal, Operand, SpatialOp};
+use crate::fold::Fold;
 use crate::geometry::Geometry;
 use crate::parser::{MAX_DEPTH, MAX_NODES};
 use crate::temporal::{TemporalOp, TemporalOperand};
@@ -302,6 +303,19 @@ impl Reader {
                 }
                 if o.contains_key("type") {
                     return Ok(Operand::Literal(Literal::Geometry(geometry(o, at)?)));
+                }
+                if let Some(fold) = o.get("op").and_then(J::as_str).and_then(Fold::from_name) {
+                    let name = if fold == Fold::Case {
+                        "casei"
+                    } else {
+                        "accenti"
+                    };
+                    let a = args(o, at, name, Some(1))?;
+                    let inner = self.operand(&a[0], &format!("{at}/args/0"))?;
+                    return Ok(Operand::Fold {
+                        fold,
+                        operand: Box::new(inner),
+                    });
                 }
                 if o.contains_key("op") {
                     return Err(err(at, "expected a value, found an operation"));

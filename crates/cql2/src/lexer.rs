@@ -41,6 +41,8 @@ const KEYWORDS: &[&str] = &[
     "MULTIPOLYGON",
     "BBOX",
     "INTERVAL",
+    "CASEI",
+    "ACCENTI",
 ];
 
 pub fn is_keyword(word: &str) -> bool {

@@ -30,6 +30,7 @@
 mod array;
 mod ast;
 mod eval;
+mod fold;
 mod geometry;
 mod json;
 mod lexer;
@@ -40,6 +41,7 @@ mod temporal;
 pub use array::{ArrayOp, ArrayOperand};
 pub use ast::{CmpOp, Expr, Literal, Operand, SpatialOp};
 pub use eval::{evaluate, evaluate_counting, Feature, Value};
+pub use fold::Fold;
 pub use geometry::Geometry;
 pub use json::{parse_json, parse_json_value, JsonError};
 pub use like::{like, LikePattern};

@@ -354,6 +354,18 @@ impl Parser {
                         let kind = if upper == "DATE" { "DATE" } else { "TIMESTAMP" };
                         Ok(Operand::Literal(Literal::Temporal { kind, text }))
                     }
+                    "CASEI" | "ACCENTI" => {
+                        self.expect(Tok::LParen, "'('")?;
+                        self.enter()?;
+                        let inner = self.operand()?;
+                        self.depth -= 1;
+                        self.expect(Tok::RParen, "')'")?;
+                        Ok(Operand::Fold {
+                            fold: crate::fold::Fold::from_name(&upper)
+                                .unwrap_or(crate::fold::Fold::Case),
+                            operand: Box::new(inner),
+                        })
+                    }
                     "POINT" | "POLYGON" | "MULTIPOLYGON" | "BBOX" => {
                         // `POINT Z (…)`: the third coordinate is read and ignored.
                         if upper != "BBOX" && self.is_word("Z") {
