@@ -5,6 +5,7 @@
 #   Debian packages: postgresql-15, postgresql-15-postgis-3, postgresql-contrib, gdal-bin
 #                    (ogrinfo, ogr2ogr), chromium, fonts-noto-core, wrk, curl
 #   Rust components: rustfmt, clippy
+#   Cargo tools:     cargo-fuzz (for scripts/fuzz.sh; builds from crates.io with --locked)
 #
 # As root it installs with apt-get (waiting up to 10 minutes for another apt/dpkg to let go of
 # its lock); as another user it prints what is missing and exits 1.
@@ -95,4 +96,10 @@ for comp in rustfmt clippy; do
   fi
 done
 
-echo "install-deps: ok (PostgreSQL 15 + PostGIS, GDAL, Chromium, wrk, rustfmt, clippy present)"
+# cargo-fuzz drives libFuzzer for scripts/fuzz.sh (stable Rust, `--sanitizer none`).
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "install-deps: cargo install cargo-fuzz --locked"
+  cargo install cargo-fuzz --locked >"$LOG" 2>&1 || { tail -n 30 "$LOG" >&2; die "cargo install cargo-fuzz failed"; }
+fi
+
+echo "install-deps: ok (PostgreSQL 15 + PostGIS, GDAL, Chromium, wrk, rustfmt, clippy, cargo-fuzz present)"
