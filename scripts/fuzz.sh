@@ -24,6 +24,9 @@ cargo fuzz --version >/dev/null 2>&1 || { echo "fuzz.sh: cargo-fuzz is missing; 
 
 cd "$fuzz"
 export BUSSOLA_SKIP_WEB_BUILD=1
+# The instrumented build lives in fuzz/target whatever the caller's CARGO_TARGET_DIR says:
+# the binaries are run from there, and the flags differ from the ordinary build's anyway.
+export CARGO_TARGET_DIR="$fuzz/target"
 mapfile -t targets < <(cargo fuzz list)
 [ "${#targets[@]}" -gt 0 ] || { echo "fuzz.sh: no fuzz targets found" >&2; exit 2; }
 
