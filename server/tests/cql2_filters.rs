@@ -170,7 +170,16 @@ async fn conformance_and_openapi_declare_cql2_json() {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert!(classes.contains(&"http://www.opengis.net/spec/cql2/1.0/conf/cql2-json"));
-    assert!(classes.contains(&"http://www.opengis.net/spec/cql2/1.0/conf/cql2-text"));
+    for class in [
+        "cql2-text",
+        "temporal-functions",
+        "array-functions",
+        "case-insensitive-comparison",
+        "accent-insensitive-comparison",
+    ] {
+        let uri = format!("http://www.opengis.net/spec/cql2/1.0/conf/{class}");
+        assert!(classes.contains(&uri.as_str()), "{uri}");
+    }
     let (_, _, doc) = get(&app, "/api/openapi.json").await;
     let params = doc["paths"]["/api/collections/{collectionId}/items"]["get"]["parameters"]
         .as_array()
