@@ -6,6 +6,7 @@
 #                    (ogrinfo, ogr2ogr), chromium, fonts-noto-core, wrk, curl
 #   Rust components: rustfmt, clippy
 #   Python:          schemathesis==4.32.5 (exact pin) in a venv at tests/blackbox/.venv
+#   Cargo tools:     cargo-fuzz (for scripts/fuzz.sh; builds from crates.io with --locked)
 #
 # As root it installs with apt-get (waiting up to 10 minutes for another apt/dpkg to let go of
 # its lock); as another user it prints what is missing and exits 1.
@@ -107,4 +108,10 @@ if [ "$installed" != "$SCHEMATHESIS_VERSION" ]; then
   "$venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION" >"$LOG" 2>&1 || { cat "$LOG" >&2; die "pip install schemathesis==$SCHEMATHESIS_VERSION failed"; }
 fi
 
-echo "install-deps: ok (PostgreSQL 15 + PostGIS, GDAL, Chromium, wrk, rustfmt, clippy, schemathesis $SCHEMATHESIS_VERSION present)"
+# cargo-fuzz drives libFuzzer for scripts/fuzz.sh (stable Rust, `--sanitizer none`).
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "install-deps: cargo install cargo-fuzz --locked"
+  cargo install cargo-fuzz --locked >"$LOG" 2>&1 || { tail -n 30 "$LOG" >&2; die "cargo install cargo-fuzz failed"; }
+fi
+
+echo "install-deps: ok (PostgreSQL 15 + PostGIS, GDAL, Chromium, wrk, rustfmt, clippy, cargo-fuzz, schemathesis $SCHEMATHESIS_VERSION present)"

@@ -1,6 +1,8 @@
 //! The expression tree, and its canonical CQL2 text.
 
+use crate::array::{ArrayOp, ArrayOperand};
 use crate::geometry::Geometry;
+use crate::temporal::{TemporalOp, TemporalOperand};
 use std::fmt;
 
 /// Comparison operators.
@@ -65,8 +67,26 @@ pub enum Literal {
 /// when they name the same property or literal, wherever they stood in their texts.
 #[derive(Clone, Debug)]
 pub enum Operand {
-    Property { name: String, position: usize },
+    Property {
+        name: String,
+        position: usize,
+    },
     Literal(Literal),
+    /// `CASEI(…)` or `ACCENTI(…)` around a value.
+    Fold {
+        fold: crate::fold::Fold,
+        operand: Box<Operand>,
+    },
+}
+
+impl Operand {
+    /// The operand inside any folds.
+    pub fn unfolded(&self) -> &Operand {
+        match self {
+            Operand::Fold { operand, .. } => operand.unfolded(),
+            other => other,
+        }
+    }
 }
 
 impl PartialEq for Operand {
@@ -74,6 +94,16 @@ impl PartialEq for Operand {
         match (self, other) {
             (Operand::Property { name: a, .. }, Operand::Property { name: b, .. }) => a == b,
             (Operand::Literal(a), Operand::Literal(b)) => a == b,
+            (
+                Operand::Fold {
+                    fold: f,
+                    operand: a,
+                },
+                Operand::Fold {
+                    fold: g,
+                    operand: b,
+                },
+            ) => f == g && a == b,
             _ => false,
         }
     }
@@ -116,6 +146,16 @@ pub enum Expr {
         left: Operand,
         right: Operand,
     },
+    Temporal {
+        op: TemporalOp,
+        left: TemporalOperand,
+        right: TemporalOperand,
+    },
+    Array {
+        op: ArrayOp,
+        left: ArrayOperand,
+        right: ArrayOperand,
+    },
 }
 
 impl Expr {
@@ -123,12 +163,61 @@ impl Expr {
     pub fn properties(&self) -> Vec<(String, usize)> {
         let mut out = Vec::new();
         self.walk(&mut |o| {
-            if let Operand::Property { name, position } = o {
+            if let Operand::Property { name, position } = o.unfolded() {
                 out.push((name.clone(), *position));
             }
         });
         out.sort_by_key(|(_, p)| *p);
         out
+    }
+
+    fn walk_mut(&mut self, f: &mut impl FnMut(&mut Operand)) {
+        match self {
+            Expr::Bool(_) => {}
+            Expr::And(v) | Expr::Or(v) => v.iter_mut().for_each(|e| e.walk_mut(f)),
+            Expr::Not(e) => e.walk_mut(f),
+            Expr::Compare { left, right, .. } | Expr::Spatial { left, right, .. } => {
+                f(left);
+                f(right);
+            }
+            Expr::Like {
+                operand, pattern, ..
+            } => {
+                f(operand);
+                f(pattern);
+            }
+            Expr::In { operand, list, .. } => {
+                f(operand);
+                list.iter_mut().for_each(f);
+            }
+            Expr::Between {
+                operand, low, high, ..
+            } => {
+                f(operand);
+                f(low);
+                f(high);
+            }
+            Expr::IsNull { operand, .. } => f(operand),
+            Expr::Temporal { left, right, .. } => {
+                for side in [left, right] {
+                    match side {
+                        TemporalOperand::Instant(o) => f(o),
+                        TemporalOperand::Interval(a, b) => {
+                            f(a);
+                            f(b);
+                        }
+                    }
+                }
+            }
+            Expr::Array { left, right, .. } => {
+                for side in [left, right] {
+                    match side {
+                        ArrayOperand::Value(o) => f(o),
+                        ArrayOperand::List(v) => v.iter_mut().for_each(&mut *f),
+                    }
+                }
+            }
+        }
     }
 
     fn walk(&self, f: &mut impl FnMut(&Operand)) {
@@ -158,13 +247,150 @@ impl Expr {
                 f(high);
             }
             Expr::IsNull { operand, .. } => f(operand),
+            Expr::Temporal { left, right, .. } => {
+                left.operands().into_iter().for_each(&mut *f);
+                right.operands().into_iter().for_each(f);
+            }
+            Expr::Array { left, right, .. } => {
+                left.operands().into_iter().for_each(&mut *f);
+                right.operands().into_iter().for_each(f);
+            }
         }
     }
 
-    /// Canonical CQL2 text (fully parenthesised where precedence could matter); it parses
-    /// back to an equal expression.
+    /// How many nodes the tree has: one per predicate, `NOT`, `AND` and `OR`, plus one per
+    /// `IN` list item and array literal element. Both parsers refuse trees larger than [`crate::MAX_NODES`].
+    pub fn size(&self) -> usize {
+        match self {
+            Expr::And(v) | Expr::Or(v) => 1 + v.iter().map(Expr::size).sum::<usize>(),
+            Expr::Not(e) => 1 + e.size(),
+            Expr::In { list, .. } => 1 + list.len(),
+            Expr::Array { left, right, .. } => {
+                1 + [left, right]
+                    .iter()
+                    .map(|s| match s {
+                        ArrayOperand::List(v) => v.len(),
+                        ArrayOperand::Value(_) => 0,
+                    })
+                    .sum::<usize>()
+            }
+            _ => 1,
+        }
+    }
+
+    /// The depth of the tree: 1 for a predicate, one more for each `NOT`, `AND`, `OR` above
+    /// it. Both parsers refuse trees deeper than [`crate::MAX_DEPTH`].
+    pub fn depth(&self) -> usize {
+        match self {
+            Expr::And(v) | Expr::Or(v) => 1 + v.iter().map(Expr::depth).max().unwrap_or(0),
+            Expr::Not(e) => 1 + e.depth(),
+            _ => 1,
+        }
+    }
+
+    /// The same expression with meaning-preserving spelling differences removed, so two
+    /// encodings of one filter compare equal: `NOT` over `LIKE`/`IN`/`BETWEEN`/`IS NULL`
+    /// becomes the negated predicate (CQL2-JSON has only the `not` form), and an `AND` inside
+    /// an `AND` (an `OR` inside an `OR`) is flattened. Precedence is untouched: an `OR` under
+    /// an `AND` stays there.
+    pub fn normalized(&self) -> Expr {
+        let mut e = self.structure_normalized();
+        // A timestamp is spelled one way (`…00.000Z` → `…00Z`).
+        e.walk_mut(&mut |o| {
+            if let Operand::Literal(Literal::Temporal { text, .. }) = o {
+                *text = crate::temporal::instant(text);
+            }
+        });
+        e
+    }
+
+    fn structure_normalized(&self) -> Expr {
+        let flat = |v: &[Expr], and: bool| {
+            let mut out = Vec::new();
+            for e in v.iter().map(Expr::structure_normalized) {
+                match e {
+                    Expr::And(inner) if and => out.extend(inner),
+                    Expr::Or(inner) if !and => out.extend(inner),
+                    other => out.push(other),
+                }
+            }
+            out
+        };
+        match self {
+            Expr::And(v) => Expr::And(flat(v, true)),
+            Expr::Or(v) => Expr::Or(flat(v, false)),
+            Expr::Not(inner) => match inner.structure_normalized() {
+                Expr::Like {
+                    operand,
+                    pattern,
+                    negated,
+                } => Expr::Like {
+                    operand,
+                    pattern,
+                    negated: !negated,
+                },
+                Expr::In {
+                    operand,
+                    list,
+                    negated,
+                } => Expr::In {
+                    operand,
+                    list,
+                    negated: !negated,
+                },
+                Expr::Between {
+                    operand,
+                    low,
+                    high,
+                    negated,
+                } => Expr::Between {
+                    operand,
+                    low,
+                    high,
+                    negated: !negated,
+                },
+                Expr::IsNull { operand, negated } => Expr::IsNull {
+                    operand,
+                    negated: !negated,
+                },
+                other => Expr::Not(Box::new(other)),
+            },
+            Expr::Temporal { op, left, right } => {
+                let side = |t: &TemporalOperand| match t {
+                    TemporalOperand::Instant(o) => TemporalOperand::Instant(instant_operand(o)),
+                    TemporalOperand::Interval(a, b) => {
+                        TemporalOperand::Interval(instant_operand(a), instant_operand(b))
+                    }
+                };
+                Expr::Temporal {
+                    op: *op,
+                    left: side(left),
+                    right: side(right),
+                }
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// Canonical CQL2 text, parenthesised only where the tree needs it (an `OR` under an
+    /// `AND` or an `OR`, an `AND` under an `AND`, an `AND`/`OR` under `NOT`); it parses back
+    /// to an equal expression, of the same size and depth.
     pub fn to_text(&self) -> String {
         self.to_string()
+    }
+}
+
+/// A temporal operand's literal with its instant spelled one way (`…00.000Z` → `…00Z`).
+fn instant_operand(o: &Operand) -> Operand {
+    match o {
+        Operand::Literal(Literal::Temporal { kind, text }) => Operand::Literal(Literal::Temporal {
+            kind,
+            text: crate::temporal::instant(text),
+        }),
+        Operand::Literal(Literal::Str(s)) if s.trim() != ".." => {
+            Operand::Literal(Literal::Str(crate::temporal::instant(s)))
+        }
+        other => other.clone(),
     }
 }
 
@@ -198,6 +424,7 @@ impl fmt::Display for Operand {
                 write!(f, "{kind}({})", quote(text))
             }
             Operand::Literal(Literal::Geometry(g)) => write!(f, "{g}"),
+            Operand::Fold { fold, operand } => write!(f, "{fold}({operand})"),
         }
     }
 }
@@ -208,15 +435,22 @@ impl fmt::Display for Expr {
         match self {
             Expr::Bool(b) => f.write_str(if *b { "TRUE" } else { "FALSE" }),
             Expr::And(v) | Expr::Or(v) => {
-                let sep = if matches!(self, Expr::And(_)) {
-                    " AND "
-                } else {
-                    " OR "
-                };
-                let parts: Vec<String> = v.iter().map(|e| format!("({e})")).collect();
-                f.write_str(&parts.join(sep))
+                let and = matches!(self, Expr::And(_));
+                for (i, e) in v.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(if and { " AND " } else { " OR " })?;
+                    }
+                    let wrap = matches!(e, Expr::Or(_)) || (and && matches!(e, Expr::And(_)));
+                    if wrap {
+                        write!(f, "({e})")?;
+                    } else {
+                        write!(f, "{e}")?;
+                    }
+                }
+                Ok(())
             }
-            Expr::Not(e) => write!(f, "NOT ({e})"),
+            Expr::Not(e) if matches!(**e, Expr::And(_) | Expr::Or(_)) => write!(f, "NOT ({e})"),
+            Expr::Not(e) => write!(f, "NOT {e}"),
             Expr::Compare { op, left, right } => write!(f, "{left} {} {right}", op.text()),
             Expr::Like {
                 operand,
@@ -241,6 +475,8 @@ impl fmt::Display for Expr {
             }
             Expr::IsNull { operand, negated } => write!(f, "{operand} IS {}NULL", not(negated)),
             Expr::Spatial { op, left, right } => write!(f, "{}({left}, {right})", op.text()),
+            Expr::Temporal { op, left, right } => write!(f, "{}({left}, {right})", op.text()),
+            Expr::Array { op, left, right } => write!(f, "{}({left}, {right})", op.text()),
         }
     }
 }

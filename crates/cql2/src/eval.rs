@@ -1,7 +1,10 @@
 //! Evaluating an expression against a feature.
 
+use crate::array::ArrayOperand;
 use crate::ast::{CmpOp, Expr, Literal, Operand, SpatialOp};
 use crate::geometry::Geometry;
+use crate::like::LikePattern;
+use crate::temporal::{self, Bound, TemporalOperand};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -38,6 +41,16 @@ fn value<'a>(o: &'a Operand, f: &'a impl Feature) -> Value<'a> {
     match o {
         Operand::Property { name, .. } => f.property(name),
         Operand::Literal(l) => literal(l),
+        Operand::Fold { fold, operand } => folded(*fold, value(operand, f)),
+    }
+}
+
+/// A value with its text folded (each element of a list); other values are unchanged.
+fn folded(fold: crate::fold::Fold, v: Value<'_>) -> Value<'_> {
+    match v {
+        Value::Str(s) => Value::Str(Cow::Owned(fold.apply(&s))),
+        Value::List(items) => Value::List(items.into_iter().map(|x| folded(fold, x)).collect()),
+        other => other,
     }
 }
 
@@ -81,27 +94,11 @@ fn compare(op: CmpOp, a: &Value<'_>, b: &Value<'_>) -> bool {
     xs.iter().any(|x| ys.iter().any(|y| holds(x, y)))
 }
 
-/// SQL LIKE: `%` any run, `_` any one character, `\` escapes the next one.
-fn like(text: &str, pattern: &str) -> bool {
-    let t: Vec<char> = text.chars().collect();
-    let p: Vec<char> = pattern.chars().collect();
-    fn go(t: &[char], p: &[char]) -> bool {
-        match p.first() {
-            None => t.is_empty(),
-            Some('%') => (0..=t.len()).any(|i| go(&t[i..], &p[1..])),
-            Some('_') => !t.is_empty() && go(&t[1..], &p[1..]),
-            Some('\\') if p.len() > 1 => t.first() == Some(&p[1]) && go(&t[1..], &p[2..]),
-            Some(c) => t.first() == Some(c) && go(&t[1..], &p[1..]),
-        }
-    }
-    go(&t, &p)
-}
-
 fn geometry(o: &Operand, f: &impl Feature) -> Option<Geometry> {
     match o {
         Operand::Property { name, .. } => f.geometry(name),
         Operand::Literal(Literal::Geometry(g)) => Some(g.clone()),
-        Operand::Literal(_) => None,
+        Operand::Literal(_) | Operand::Fold { .. } => None,
     }
 }
 
@@ -109,23 +106,20 @@ fn geometry(o: &Operand, f: &impl Feature) -> Option<Geometry> {
 /// as in SQL: `NOT` of unknown is unknown, and only a definite true selects a feature (test
 /// for missing values with `IS NULL`).
 pub fn evaluate(e: &Expr, f: &impl Feature) -> bool {
-    eval3(e, f) == Some(true)
+    evaluate_counting(e, f, &mut 0)
 }
 
-/// A temporal literal's text as an instant (`2020-01-02` → `2020-01-02T00:00:00Z`), so dates
-/// and timestamps compare as instants.
-fn instant(text: &str) -> String {
-    let t = text.trim();
-    if t.len() == 10 {
-        format!("{t}T00:00:00Z")
-    } else {
-        t.replace("+00:00", "Z")
-    }
+/// As [`evaluate`], adding the work done to `steps`: one per expression node, one per
+/// `LIKE` matcher step, and one per vertex pair a spatial test may look at. The count is
+/// bounded by the sizes of the expression and of the feature's values, never by their
+/// content, so it is what a budget is checked against.
+pub fn evaluate_counting(e: &Expr, f: &impl Feature, steps: &mut u64) -> bool {
+    eval3(e, f, steps) == Some(true)
 }
 
 fn as_instant<'a>(v: Value<'a>) -> Value<'a> {
     match v {
-        Value::Str(s) => Value::Str(Cow::Owned(instant(&s))),
+        Value::Str(s) => Value::Str(Cow::Owned(temporal::instant(&s))),
         Value::List(items) => Value::List(items.into_iter().map(as_instant).collect()),
         other => other,
     }
@@ -145,17 +139,56 @@ fn pair<'a>(a: &'a Operand, b: &'a Operand, f: &'a impl Feature) -> (Value<'a>, 
     }
 }
 
+/// The elements of an array operand; `None` when a property is missing. A single value is
+/// an array of one.
+fn elements<'a>(a: &'a ArrayOperand, f: &'a impl Feature) -> Option<Vec<Value<'a>>> {
+    let one = |o: &'a Operand| match value(o, f) {
+        Value::Null => None,
+        Value::List(items) => Some(items),
+        v => Some(vec![v]),
+    };
+    match a {
+        ArrayOperand::Value(o) => one(o),
+        ArrayOperand::List(v) => v.iter().map(|o| known_value(value(o, f))).collect(),
+    }
+}
+
+fn known_value(v: Value<'_>) -> Option<Value<'_>> {
+    known(&v).then_some(v)
+}
+
+/// One end of a temporal operand; `None` when it is unknown (a missing property, or a
+/// value that is not a date or timestamp).
+fn bound(o: &Operand, f: &impl Feature, start: bool) -> Option<Bound> {
+    match value(o, f) {
+        Value::Str(s) => Some(Bound::from_text(&s, start)),
+        _ => None,
+    }
+}
+
+/// A temporal operand as `[start, end]`; an instant is both.
+fn span(t: &TemporalOperand, f: &impl Feature) -> Option<[Bound; 2]> {
+    match t {
+        TemporalOperand::Instant(o) => {
+            let b = bound(o, f, true)?;
+            Some([b.clone(), b])
+        }
+        TemporalOperand::Interval(a, b) => Some([bound(a, f, true)?, bound(b, f, false)?]),
+    }
+}
+
 fn known(v: &Value<'_>) -> bool {
     !matches!(v, Value::Null)
 }
 
-fn eval3(e: &Expr, f: &impl Feature) -> Option<bool> {
+fn eval3(e: &Expr, f: &impl Feature, steps: &mut u64) -> Option<bool> {
+    *steps += 1;
     match e {
         Expr::Bool(b) => Some(*b),
         Expr::And(v) => {
             let mut unknown = false;
             for x in v {
-                match eval3(x, f) {
+                match eval3(x, f, steps) {
                     Some(false) => return Some(false),
                     None => unknown = true,
                     Some(true) => {}
@@ -166,7 +199,7 @@ fn eval3(e: &Expr, f: &impl Feature) -> Option<bool> {
         Expr::Or(v) => {
             let mut unknown = false;
             for x in v {
-                match eval3(x, f) {
+                match eval3(x, f, steps) {
                     Some(true) => return Some(true),
                     None => unknown = true,
                     Some(false) => {}
@@ -174,7 +207,7 @@ fn eval3(e: &Expr, f: &impl Feature) -> Option<bool> {
             }
             (!unknown).then_some(false)
         }
-        Expr::Not(x) => eval3(x, f).map(|b| !b),
+        Expr::Not(x) => eval3(x, f, steps).map(|b| !b),
         Expr::Compare { op, left, right } => {
             let (a, b) = pair(left, right, f);
             (known(&a) && known(&b)).then(|| compare(*op, &a, &b))
@@ -189,9 +222,10 @@ fn eval3(e: &Expr, f: &impl Feature) -> Option<bool> {
             if !known(&v) {
                 return None;
             }
+            let pat = LikePattern::new(&pat);
             let any = scalars(&v)
                 .iter()
-                .any(|x| matches!(x, Value::Str(s) if like(s, &pat)));
+                .any(|x| matches!(x, Value::Str(s) if pat.matches_counting(s, steps)));
             Some(any != *negated)
         }
         Expr::In {
@@ -231,20 +265,32 @@ fn eval3(e: &Expr, f: &impl Feature) -> Option<bool> {
             Some(inside != *negated)
         }
         Expr::IsNull { operand, negated } => {
-            let null = match operand {
+            let null = match operand.unfolded() {
                 Operand::Property { name, .. } => {
                     matches!(f.property(name), Value::Null) && f.geometry(name).is_none()
                 }
-                Operand::Literal(_) => false,
+                _ => false,
             };
             Some(null != *negated)
         }
+        Expr::Array { op, left, right } => {
+            let (a, b) = (elements(left, f)?, elements(right, f)?);
+            *steps += (a.len() as u64 + 1) * (b.len() as u64 + 1);
+            Some(op.holds(&a, &b, |x, y| compare(CmpOp::Eq, x, y)))
+        }
+        Expr::Temporal { op, left, right } => {
+            let (a, b) = (span(left, f)?, span(right, f)?);
+            Some(op.holds([&a[0], &a[1]], [&b[0], &b[1]]))
+        }
         Expr::Spatial { op, left, right } => match (geometry(left, f), geometry(right, f)) {
-            (Some(a), Some(b)) => Some(match op {
-                SpatialOp::Intersects => a.intersects(&b),
-                SpatialOp::Disjoint => !a.intersects(&b),
-                SpatialOp::Within => a.within(&b),
-                SpatialOp::Contains => b.within(&a),
+            (Some(a), Some(b)) => Some({
+                *steps += (a.vertex_count() as u64) * (b.vertex_count() as u64);
+                match op {
+                    SpatialOp::Intersects => a.intersects(&b),
+                    SpatialOp::Disjoint => !a.intersects(&b),
+                    SpatialOp::Within => a.within(&b),
+                    SpatialOp::Contains => b.within(&a),
+                }
             }),
             _ => None,
         },

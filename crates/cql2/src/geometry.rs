@@ -30,6 +30,16 @@ impl Geometry {
         }
     }
 
+    /// How many positions the shape has (1 for a point, 5 for an envelope).
+    pub fn vertex_count(&self) -> usize {
+        match self {
+            Geometry::Point(_) => 1,
+            Geometry::Envelope(_) => 5,
+            Geometry::Polygon(p) => p.iter().map(Vec::len).sum(),
+            Geometry::MultiPolygon(m) => m.iter().flatten().map(Vec::len).sum(),
+        }
+    }
+
     fn vertices(&self) -> Vec<[f64; 2]> {
         match self {
             Geometry::Point(p) => vec![*p],

@@ -40,10 +40,15 @@ const KEYWORDS: &[&str] = &[
     "POLYGON",
     "MULTIPOLYGON",
     "BBOX",
+    "INTERVAL",
+    "CASEI",
+    "ACCENTI",
 ];
 
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word))
+        || crate::temporal::TemporalOp::names().any(|k| k.eq_ignore_ascii_case(word))
+        || crate::array::ArrayOp::names().any(|k| k.eq_ignore_ascii_case(word))
 }
 
 /// Splits `text` into tokens with their character positions; the last is `End`.
@@ -155,7 +160,9 @@ pub fn tokens(text: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
                 let s: String = chars[start..i].iter().collect();
                 let n = s
                     .parse::<f64>()
-                    .map_err(|_| err(start, &format!("{s:?} is not a number")))?;
+                    .ok()
+                    .filter(|n| n.is_finite())
+                    .ok_or_else(|| err(start, &format!("{s:?} is not a finite number")))?;
                 out.push((Tok::Number(n), start));
             }
             c if c.is_alphabetic() || c == '_' => {

@@ -1,6 +1,8 @@
 //! A CQL2-text subset (OGC API - Features Part 3, OGC 21-065) for filtering features:
 //! comparisons, `LIKE`, `IN`, `BETWEEN`, `IS NULL`, `AND`/`OR`/`NOT`, `DATE`/`TIMESTAMP`
-//! literals, and the spatial functions `S_INTERSECTS`, `S_WITHIN`, `S_CONTAINS`, `S_DISJOINT`
+//! literals, the temporal functions `T_AFTER` … `T_STARTS` over instants and `INTERVAL`s, and
+//! the array functions `A_EQUALS`, `A_CONTAINS`, `A_CONTAINEDBY`, `A_OVERLAPS`, and the spatial
+//! functions `S_INTERSECTS`, `S_WITHIN`, `S_CONTAINS`, `S_DISJOINT`
 //! with WKT points, polygons, multipolygons and `BBOX(...)`.
 //!
 //! Errors carry the character position where parsing failed, so an API can answer
@@ -25,13 +27,23 @@
 //! assert_eq!(err.position, 17);
 //! ```
 
+mod array;
 mod ast;
 mod eval;
+mod fold;
 mod geometry;
+mod json;
 mod lexer;
+mod like;
 mod parser;
+mod temporal;
 
+pub use array::{ArrayOp, ArrayOperand};
 pub use ast::{CmpOp, Expr, Literal, Operand, SpatialOp};
-pub use eval::{evaluate, Feature, Value};
+pub use eval::{evaluate, evaluate_counting, Feature, Value};
+pub use fold::Fold;
 pub use geometry::Geometry;
-pub use parser::{parse, ParseError, MAX_DEPTH, MAX_NODES};
+pub use json::{parse_json, parse_json_value, JsonError};
+pub use like::{like, LikePattern};
+pub use parser::{parse, ParseError, MAX_DEPTH, MAX_NESTING, MAX_NODES};
+pub use temporal::{TemporalOp, TemporalOperand};

@@ -1,18 +1,23 @@
 //! Conformance against public CQL2 test material read at test time from
 //! `../shared/data/cql2-conformance` (never copied into the repository):
-//! - cql2-rs `operators_expected.txt`: filters with the expected matching rows of
-//!   `cql2testdata.ndjson` — every filter inside our subset must match exactly;
-//! - the OGC standard's text examples: every example inside our subset must parse and
-//!   round-trip through the canonical text.
+//! - cql2-rs `operators_expected.txt`: 159 filters with the expected matching rows of
+//!   `cql2testdata.ndjson`: every filter must parse and match exactly its rows, except those
+//!   listed in [`OUTSIDE_OPERATORS`] (by their opening text, with how many filters each entry
+//!   covers and why), which must *fail* to parse;
+//! - the OGC standard's examples, text and JSON pairs (`examples/text/NAME.txt`, with
+//!   `NAME-alt01.txt` an alternative spelling of `examples/json/NAME.json`): the text and the
+//!   JSON must parse to the same tree (precedence checked against the JSON form, which has
+//!   none to get wrong), and the canonical text must parse back to it; except the files listed
+//!   in [`OUTSIDE_EXAMPLES`], which must fail to parse in both encodings.
 //!
-//! Filters outside the subset are recognised by the constructs they use (listed below) and
-//! counted; the counts have floors so the test fails if support silently shrinks.
+//! Any other parse failure fails the test, and so does a listed filter that starts to parse
+//! (the list is then out of date).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use bussola_cql2::{evaluate, parse, Feature, Geometry, Value};
+use bussola_cql2::{evaluate, parse, parse_json, Expr, Feature, Geometry, Value};
 use serde_json::Value as J;
 use std::borrow::Cow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn corpus(rel: &str) -> PathBuf {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -26,80 +31,68 @@ fn corpus(rel: &str) -> PathBuf {
     p
 }
 
-/// Constructs outside the supported subset: temporal and array functions, arithmetic,
-/// case/accent-insensitivity, other geometry types and spatial relations, 3D coordinates,
-/// and function calls other than ours (including the prefix forms `in(…)`, `like(…)`).
-const UNSUPPORTED: &[&str] = &[
-    "T_",
-    "A_",
-    "CASEI",
-    "ACCENTI",
-    "INTERVAL",
-    "S_CROSSES",
-    "S_TOUCHES",
-    "S_OVERLAPS",
-    "S_EQUALS",
-    "LINESTRING",
-    "MULTIPOINT",
-    "GEOMETRYCOLLECTION",
-    " DIV ",
-    "POLYGON Z",
-    "POINT Z",
-    "[",
-    "^",
-];
-const OUR_FUNCTIONS: &[&str] = &[
-    "S_INTERSECTS",
-    "S_DISJOINT",
-    "S_WITHIN",
-    "S_CONTAINS",
-    "POINT",
-    "POLYGON",
-    "MULTIPOLYGON",
-    "BBOX",
-    "DATE",
-    "TIMESTAMP",
-    "NOT",
+/// Filters of `operators_expected.txt` outside the subset: (the filter's opening text, how many
+/// filters start so, why).
+const OUTSIDE_OPERATORS: &[(&str, usize, &str)] = &[
+    ("floatfield + ", 1, "arithmetic"),
+    ("floatfield - ", 1, "arithmetic"),
+    ("floatfield * ", 1, "arithmetic"),
+    ("floatfield / ", 1, "arithmetic"),
+    ("floatfield % ", 1, "arithmetic"),
+    ("intfield ^ ", 1, "arithmetic"),
+    (
+        "in(textfield",
+        1,
+        "IN written as a function, a cql2-rs extension",
+    ),
+    (
+        "like(textfield",
+        3,
+        "LIKE written as a function, a cql2-rs extension",
+    ),
+    (
+        "floatfield between -23 and 40 and in(",
+        1,
+        "IN written as a function",
+    ),
+    ("s_equals(", 1, "spatial relation S_EQUALS"),
+    ("s_touches(", 1, "spatial relation S_TOUCHES"),
+    ("s_overlaps(", 1, "spatial relation S_OVERLAPS"),
+    (
+        "s_crosses(",
+        1,
+        "spatial relation S_CROSSES with a LINESTRING",
+    ),
 ];
 
-fn unsupported(text: &str) -> bool {
-    let upper = text.to_ascii_uppercase();
-    if UNSUPPORTED.iter().any(|k| upper.contains(k)) {
-        return true;
-    }
-    let chars: Vec<char> = upper.chars().collect();
-    // Arithmetic: an operator between a value and a number.
-    let arithmetic = chars.windows(3).any(|w| {
-        (w[0].is_alphanumeric() || w[0] == ')' || w[0] == ' ')
-            && "+-*/%".contains(w[1])
-            && (w[2].is_ascii_digit() || w[2] == ' ' || w[2] == '(')
-            && !(w[0] == ' ' && w[1] == '-' && w[2].is_ascii_digit())
-    });
-    // A word followed by '(' that is not one of our functions.
-    let mut foreign_call = false;
-    let mut word = String::new();
-    for c in chars.iter().chain(std::iter::once(&' ')) {
-        if c.is_alphanumeric() || *c == '_' {
-            word.push(*c);
-        } else {
-            if *c == '('
-                && !word.is_empty()
-                && !OUR_FUNCTIONS.contains(&word.as_str())
-                && !["AND", "OR", "IN"].contains(&word.as_str())
-            {
-                foreign_call = true;
-            }
-            if *c == '(' && word == "IN" && chars.first() == Some(&'I') && upper.starts_with("IN(")
-            {
-                foreign_call = true;
-            }
-            if !c.is_whitespace() || !word.is_empty() {
-                word.clear();
-            }
-        }
-    }
-    arithmetic || foreign_call || upper.starts_with("IN(") || upper.contains(" IN(TEXTFIELD")
-}
+/// OGC examples outside the subset, by file stem, and why.
+const OUTSIDE_EXAMPLES: &[(&str, &str)] = &[
+    ("clause6_01", "function avg"),
+    ("clause6_02b", "function avg"),
+    ("clause6_02c", "arithmetic"),
+    ("clause7_10", "S_CROSSES"),
+    ("clause7_16", "S_CROSSES"),
+    ("clause7_18", "function Buffer"),
+    ("clause7_19", "array literal as a value"),
+    ("example46", "S_EQUALS"),
+    ("example46-alt01", "S_EQUALS"),
+    ("example48", "S_TOUCHES"),
+    ("example50", "S_OVERLAPS"),
+    ("example51", "S_CROSSES"),
+    ("example68", "custom function Foo"),
+    ("example69", "custom function Bar"),
+    ("example72", "arithmetic"),
+    ("example73", "arithmetic"),
+    ("example74", "arithmetic"),
+    ("example75", "arithmetic"),
+    ("example76", "arithmetic"),
+    ("example77", "arithmetic"),
+    ("example78", "array literal as a value"),
+    ("example83", "S_EQUALS"),
+    ("example84", "S_EQUALS"),
+    ("example85", "arithmetic"),
+    ("example85-alt01", "arithmetic"),
+];
 
 struct Row(J);
 
@@ -144,8 +137,7 @@ impl Feature for Row {
     }
 }
 
-#[test]
-fn operators_match_the_expected_rows() {
+fn rows() -> Vec<Row> {
     let rows: Vec<Row> = std::fs::read_to_string(corpus("cql2-rs/tests/cql2testdata.ndjson"))
         .unwrap()
         .lines()
@@ -153,97 +145,162 @@ fn operators_match_the_expected_rows() {
         .map(|l| Row(serde_json::from_str(l).unwrap()))
         .collect();
     assert_eq!(rows.len(), 112);
+    rows
+}
+
+#[test]
+fn operators_match_the_expected_rows() {
+    let rows = rows();
     let text = std::fs::read_to_string(corpus("cql2-rs/tests/operators_expected.txt")).unwrap();
     let lines: Vec<&str> = text.split('\n').collect();
-    let (mut checked, mut skipped, mut failures) = (0, 0, Vec::new());
+    let mut covered = vec![0; OUTSIDE_OPERATORS.len()];
+    let (mut checked, mut outside, mut failures) = (0, 0, Vec::new());
     for pair in lines.chunks(2) {
         let [filter, expected] = pair else { continue };
         if filter.trim().is_empty() {
             continue;
         }
-        let expr = match parse(filter) {
-            Ok(e) => e,
-            Err(e) if unsupported(filter) => {
-                let _ = e;
-                skipped += 1;
-                continue;
-            }
-            Err(e) => {
-                failures.push(format!("{filter}: does not parse: {e}"));
-                continue;
-            }
-        };
-        let got: Vec<String> = rows
+        let listed = OUTSIDE_OPERATORS
             .iter()
-            .filter(|r| evaluate(&expr, *r))
-            .map(|r| {
-                r.0["intfield"]
-                    .as_i64()
-                    .map(|i| i.to_string())
-                    .unwrap_or_else(|| "null".into())
-            })
-            .collect();
-        let want: Vec<String> = expected.split_whitespace().map(str::to_owned).collect();
-        if got != want {
+            .position(|(start, _, _)| filter.starts_with(start));
+        match (parse(filter), listed) {
+            (Err(_), Some(i)) => {
+                covered[i] += 1;
+                outside += 1;
+            }
+            (Ok(_), Some(i)) => failures.push(format!(
+                "{filter}: listed as outside the subset ({}) but parses",
+                OUTSIDE_OPERATORS[i].2
+            )),
+            (Err(e), None) => failures.push(format!("{filter}: does not parse: {e}")),
+            (Ok(expr), None) => {
+                let got: Vec<String> = rows
+                    .iter()
+                    .filter(|r| evaluate(&expr, *r))
+                    .map(|r| {
+                        r.0["intfield"]
+                            .as_i64()
+                            .map(|i| i.to_string())
+                            .unwrap_or_else(|| "null".into())
+                    })
+                    .collect();
+                let want: Vec<String> = expected.split_whitespace().map(str::to_owned).collect();
+                if got != want {
+                    failures.push(format!(
+                        "{filter}\n   got  {}\n   want {}",
+                        got.join(" "),
+                        want.join(" ")
+                    ));
+                }
+                checked += 1;
+            }
+        }
+    }
+    for ((start, n, why), got) in OUTSIDE_OPERATORS.iter().zip(&covered) {
+        if got != n {
             failures.push(format!(
-                "{filter}\n   got  {}\n   want {}",
-                got.join(" "),
-                want.join(" ")
+                "{start:?} ({why}): listed for {n} filters, covers {got}"
             ));
         }
-        checked += 1;
     }
     assert!(
         failures.is_empty(),
-        "{} of {checked} filters disagree:\n{}",
+        "{} problems ({checked} filters checked):\n{}",
         failures.len(),
         failures.join("\n")
     );
-    eprintln!("operators: {checked} checked, {skipped} outside the subset");
-    assert!(
-        checked >= 60,
-        "only {checked} filters were inside the subset"
+    assert_eq!(
+        checked + outside,
+        159,
+        "every filter is either checked or listed"
     );
+    eprintln!("operators: {checked} checked, {outside} listed as outside the subset");
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().unwrap().to_string_lossy().into_owned()
 }
 
 #[test]
-fn standard_text_examples_parse_and_round_trip() {
-    let dir = corpus("ogc/cql2/standard/schema/examples/text");
-    let (mut parsed, mut skipped, mut failures) = (0, 0, Vec::new());
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
+fn standard_examples_text_and_json_agree() {
+    let dir = corpus("ogc/cql2/standard/schema/examples");
+    let mut paths: Vec<_> = std::fs::read_dir(dir.join("text"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     paths.sort();
-    for path in paths {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let text = text.trim();
-        match parse(text) {
-            Ok(e) => {
-                let again = parse(&e.to_text()).unwrap_or_else(|err| {
-                    panic!("{}: canonical text does not parse: {err}", path.display())
-                });
-                assert_eq!(
-                    again,
-                    e,
-                    "{}: round trip changed the expression",
-                    path.display()
-                );
-                parsed += 1;
-            }
-            Err(_) if unsupported(text) => skipped += 1,
-            Err(e) => failures.push(format!(
-                "{}: {text}: {e}",
-                path.file_name().unwrap().to_string_lossy()
+    assert_eq!(paths.len(), 120);
+    let mut seen = vec![false; OUTSIDE_EXAMPLES.len()];
+    let (mut agreed, mut failures) = (0, Vec::new());
+    for path in &paths {
+        let name = stem(path);
+        let json_name = name.trim_end_matches("-alt01");
+        let text = std::fs::read_to_string(path).unwrap();
+        let json = std::fs::read_to_string(dir.join("json").join(format!("{json_name}.json")))
+            .unwrap_or_else(|e| panic!("{name}: no JSON pair: {e}"));
+        let listed = OUTSIDE_EXAMPLES.iter().position(|(n, _)| *n == name);
+        match (parse(text.trim()), parse_json(&json), listed) {
+            (Err(_), Err(_), Some(i)) => seen[i] = true,
+            (t, j, Some(i)) => failures.push(format!(
+                "{name}: listed as outside ({}) but text {} and JSON {}",
+                OUTSIDE_EXAMPLES[i].1,
+                if t.is_ok() { "parses" } else { "fails" },
+                if j.is_ok() { "parses" } else { "fails" },
             )),
+            (Ok(t), Ok(j), None) => {
+                if t.normalized() != j.normalized() {
+                    failures.push(format!(
+                        "{name}: text and JSON differ\n   text {t:?}\n   json {j:?}"
+                    ));
+                    continue;
+                }
+                let printed = t.to_text();
+                match parse(&printed) {
+                    Ok(again) if again == t => agreed += 1,
+                    Ok(again) => failures.push(format!(
+                        "{name}: canonical text {printed:?} parses to {again:?}"
+                    )),
+                    Err(e) => failures.push(format!(
+                        "{name}: canonical text {printed:?} does not parse: {e}"
+                    )),
+                }
+            }
+            (t, j, None) => failures.push(format!(
+                "{name}: text: {}; JSON: {}",
+                t.map(|_| "ok".to_owned()).unwrap_or_else(|e| e.to_string()),
+                j.map(|_| "ok".to_owned()).unwrap_or_else(|e| e.to_string()),
+            )),
+        }
+    }
+    for ((n, why), s) in OUTSIDE_EXAMPLES.iter().zip(&seen) {
+        if !s {
+            failures.push(format!("{n} ({why}): listed but not found"));
         }
     }
     assert!(
         failures.is_empty(),
-        "{} examples inside the subset failed:\n{}",
+        "{} problems ({agreed} examples agree):\n{}",
         failures.len(),
         failures.join("\n")
     );
-    eprintln!("examples: {parsed} parsed, {skipped} outside the subset");
-    assert!(parsed >= 58, "only {parsed} examples parsed");
+    assert_eq!(agreed + OUTSIDE_EXAMPLES.len(), paths.len());
+    eprintln!(
+        "examples: {agreed} agree, {} listed as outside the subset",
+        OUTSIDE_EXAMPLES.len()
+    );
+}
+
+#[test]
+fn a_precedence_mistake_would_be_caught() {
+    // The check above compares trees, so it would see `a OR b AND c` read as `(a OR b) AND c`.
+    let right = parse("a = 1 OR b = 2 AND c = 3").unwrap();
+    let wrong = parse("(a = 1 OR b = 2) AND c = 3").unwrap();
+    let json = parse_json(
+        r#"{"op":"or","args":[{"op":"=","args":[{"property":"a"},1]},
+            {"op":"and","args":[{"op":"=","args":[{"property":"b"},2]},{"op":"=","args":[{"property":"c"},3]}]}]}"#,
+    )
+    .unwrap();
+    assert_eq!(right.normalized(), json.normalized());
+    assert_ne!(wrong.normalized(), json.normalized());
+    let _: fn(&Expr) -> Expr = Expr::normalized;
 }

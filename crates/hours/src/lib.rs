@@ -20,5 +20,5 @@ mod schedule;
 mod weekly;
 
 pub use holidays::{easter_sunday, is_public_holiday};
-pub use schedule::{Change, HolidayPolicy, Period, Schedule};
+pub use schedule::{Change, HolidayPolicy, Period, Schedule, YEARS};
 pub use weekly::{HoursError, Interval, WeeklyHours};

@@ -55,6 +55,17 @@ pub struct Schedule {
     pub public_holidays: HolidayPolicy,
 }
 
+/// The years a schedule is evaluated in; outside them a service is closed and its state
+/// never changes (chrono's calendar ends in year 262142, and nobody plans hours that far).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+/// The instant in Rome's wall-clock time, if it lies within [`YEARS`].
+fn rome(instant: DateTime<Utc>) -> Option<DateTime<chrono_tz::Tz>> {
+    YEARS
+        .contains(&instant.year())
+        .then(|| instant.with_timezone(&Rome))
+}
+
 /// The instant a local wall-clock time in Rome names; in the spring-forward gap, the first
 /// valid instant after it; in the autumn overlap, the earlier of the two.
 fn rome_instant(date: NaiveDate, minute: u16) -> DateTime<Utc> {
@@ -121,9 +132,11 @@ impl Schedule {
             .unwrap_or_default()
     }
 
-    /// Open at this instant (Europe/Rome wall-clock time)?
+    /// Open at this instant (Europe/Rome wall-clock time)? Outside [`YEARS`], never.
     pub fn is_open_at(&self, instant: DateTime<Utc>) -> bool {
-        let local = instant.with_timezone(&Rome);
+        let Some(local) = rome(instant) else {
+            return false;
+        };
         let minute = (local.hour() * 60 + local.minute()) as u16;
         self.day(local.date_naive())
             .iter()
@@ -133,11 +146,16 @@ impl Schedule {
     /// The next opening or closing after `instant`, looking `horizon_days` ahead.
     pub fn next_change(&self, instant: DateTime<Utc>, horizon_days: u32) -> Option<Change> {
         let open = self.is_open_at(instant);
-        let local = instant.with_timezone(&Rome);
+        let local = rome(instant)?;
         let today = local.date_naive();
         let minute_now = (local.hour() * 60 + local.minute()) as u16;
         for offset in 0..=i64::from(horizon_days) {
-            let date = today + Duration::days(offset);
+            let Some(date) = today
+                .checked_add_signed(Duration::days(offset))
+                .filter(|d| YEARS.contains(&d.year()))
+            else {
+                break;
+            };
             // Sorted and disjoint intervals: their bounds come in order.
             let bounds = self.day(date).iter().flat_map(|iv| [iv.start, iv.end]);
             for b in bounds {
@@ -160,10 +178,14 @@ impl Schedule {
 
     /// The seven days from `monday` with their local intervals, for display.
     pub fn week(&self, monday: NaiveDate) -> [(NaiveDate, Vec<Interval>); 7] {
-        std::array::from_fn(|i| {
-            let d = monday + Duration::days(i as i64);
-            (d, self.intervals_on(d))
-        })
+        std::array::from_fn(
+            |i| match monday.checked_add_signed(Duration::days(i as i64)) {
+                Some(d) if YEARS.contains(&d.year()) => (d, self.intervals_on(d)),
+                // Past the end of the calendar: a closed day, dated the last day there is.
+                Some(d) => (d, Vec::new()),
+                None => (NaiveDate::MAX, Vec::new()),
+            },
+        )
     }
 
     /// True when no period has any opening at all.
@@ -186,6 +208,28 @@ mod tests {
         Rome.with_ymd_and_hms(y, mo, d, h, mi, 0)
             .unwrap()
             .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn instants_at_the_ends_of_the_calendar_do_not_panic() {
+        // Found by the `hours` fuzz target: with_timezone(Rome) panicked near chrono's last
+        // instant, and the day loops overflowed.
+        let s = sched(BASIC);
+        for at in [
+            DateTime::<Utc>::MAX_UTC,
+            DateTime::<Utc>::MAX_UTC - Duration::days(2),
+            DateTime::<Utc>::MIN_UTC,
+            utc(9999, 12, 31, 23, 0),
+        ] {
+            assert!(!s.is_open_at(at) || at.year() == 9999);
+            if let Some(c) = s.next_change(at, 14) {
+                assert!(c.at > at);
+            }
+        }
+        let last = s.week(NaiveDate::MAX - Duration::days(3));
+        assert!(last.iter().all(|(_, v)| v.is_empty()));
+        assert_eq!(s.next_change(utc(9999, 12, 31, 12, 0), u32::MAX), None);
+        assert!(s.next_change(utc(2026, 11, 24, 8, 0), 14).is_some());
     }
 
     const BASIC: &str = r#"{"periods": [{"valid_from": null, "valid_to": null, "hours": "Mo-Fr 09:00-12:30; Tu,Th 14:30-17:00"}],

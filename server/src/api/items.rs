@@ -68,11 +68,7 @@ fn parse(
         ));
     }
     params::format(p, &["json", "geojson"])?;
-    if let Some(fl) = p.get("filter-lang") {
-        if fl != "cql2-text" {
-            return Err(Error::bad("filter-lang", "only cql2-text is supported"));
-        }
-    }
+    let filter_lang = cql::filter_lang(p.get("filter-lang").map(String::as_str))?;
     if let Some(crs) = p.get("filter-crs") {
         if crs != "http://www.opengis.net/def/crs/OGC/1.3/CRS84" {
             return Err(Error::bad("filter-crs", "only CRS84 is supported"));
@@ -108,7 +104,7 @@ fn parse(
         filter,
         cql: p
             .get("filter")
-            .map(|t| cql::parse(t, queryables))
+            .map(|t| cql::parse(t, filter_lang, queryables))
             .transpose()?,
         lang: lang::negotiate(p.get("lang").map(String::as_str), headers),
     })

@@ -209,10 +209,10 @@ struct ItemsParams {
     /// ISTAT code of a comune.
     #[param(pattern = "^[0-9]{6}$")]
     comune: Option<String>,
-    /// A CQL2-text filter over the collection's queryables.
+    /// A CQL2 filter over the collection's queryables, in the encoding `filter-lang` names.
     filter: Option<String>,
-    /// Must be `cql2-text`.
-    #[param(rename = "filter-lang", pattern = "^cql2-text$")]
+    /// The encoding of `filter`: `cql2-text` (the default) or `cql2-json`.
+    #[param(rename = "filter-lang", pattern = "^cql2-(text|json)$")]
     filter_lang: Option<String>,
     /// Must be CRS84.
     #[param(

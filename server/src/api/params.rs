@@ -244,34 +244,39 @@ pub fn datetime(p: &Params) -> Result<Option<Interval>> {
 
 /// The query string as parameters: a repeated parameter or a malformed `lang` is a 400, and
 /// a parameter given with an empty value counts as absent.
+pub fn from_query(query: &str) -> Result<Params> {
+    let mut p = Params::new();
+    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+        if p.contains_key(k.as_ref()) {
+            return Err(Error::bad(&k, format!("{k:?} is given more than once")));
+        }
+        p.insert(k.into_owned(), v.into_owned());
+    }
+    // Parameters with a fixed shape may not be empty; for the others, empty means absent.
+    for key in ["f", "lang", "comune", "filter-lang", "filter-crs"] {
+        if p.get(key).is_some_and(String::is_empty) {
+            return Err(Error::bad(key, "must not be empty"));
+        }
+    }
+    p.retain(|_, v| !v.is_empty());
+    if let Some(l) = p.get("lang") {
+        if !crate::import::is_language_tag(&l.to_ascii_lowercase()) {
+            return Err(Error::bad(
+                "lang",
+                format!("{l:?} is not a BCP 47 language tag"),
+            ));
+        }
+    }
+    Ok(p)
+}
+
+/// The query string as parameters, read by [`from_query`].
 pub struct QueryParams(pub Params);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for QueryParams {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self> {
-        let mut p = Params::new();
-        for (k, v) in url::form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()) {
-            if p.contains_key(k.as_ref()) {
-                return Err(Error::bad(&k, format!("{k:?} is given more than once")));
-            }
-            p.insert(k.into_owned(), v.into_owned());
-        }
-        // Parameters with a fixed shape may not be empty; for the others, empty means absent.
-        for key in ["f", "lang", "comune", "filter-lang", "filter-crs"] {
-            if p.get(key).is_some_and(String::is_empty) {
-                return Err(Error::bad(key, "must not be empty"));
-            }
-        }
-        p.retain(|_, v| !v.is_empty());
-        if let Some(l) = p.get("lang") {
-            if !crate::import::is_language_tag(&l.to_ascii_lowercase()) {
-                return Err(Error::bad(
-                    "lang",
-                    format!("{l:?} is not a BCP 47 language tag"),
-                ));
-            }
-        }
-        Ok(QueryParams(p))
+        from_query(parts.uri.query().unwrap_or("")).map(QueryParams)
     }
 }

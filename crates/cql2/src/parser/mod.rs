@@ -1,13 +1,22 @@
-//! Recursive-descent parser: `OR` < `AND` < `NOT` < predicates.
+//! Recursive-descent parser: `OR` < `AND` < `NOT` < predicates. Geometry literals are read
+//! in [`wkt`].
 
+mod wkt;
+
+use crate::array::{ArrayOp, ArrayOperand};
 use crate::ast::{CmpOp, Expr, Literal, Operand, SpatialOp};
-use crate::geometry::Geometry;
 use crate::lexer::{is_keyword, tokens, Tok};
+use crate::temporal::{TemporalOp, TemporalOperand};
 
-/// Deepest nesting accepted.
+/// Deepest expression tree accepted (a predicate is depth 1; `NOT`, `AND`, `OR` add one).
 pub const MAX_DEPTH: usize = 32;
-/// Most expression nodes accepted.
+/// Most expression nodes accepted: predicates, `NOT`, `AND`, `OR` and `IN` list items
+/// (see [`Expr::size`]). Text and JSON count alike, so a filter accepted in one encoding is
+/// accepted when printed in the other.
 pub const MAX_NODES: usize = 256;
+/// Deepest parenthesis and `NOT` nesting the recursive descent follows (a stack guard):
+/// twice [`MAX_DEPTH`], so the canonical text of any accepted tree parses again.
+pub const MAX_NESTING: usize = 2 * MAX_DEPTH;
 
 /// Why a text is not a filter; `position` counts characters from 0.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -37,6 +46,10 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
     }
     let e = p.or()?;
     match p.peek() {
+        Tok::End if e.depth() > MAX_DEPTH => Err(ParseError {
+            position: 0,
+            message: format!("filter too complex (nested deeper than {MAX_DEPTH})"),
+        }),
         Tok::End => Ok(e),
         _ => Err(p.err(&format!("unexpected {}", p.describe()))),
     }
@@ -94,7 +107,10 @@ impl Parser {
         }
     }
     fn node(&mut self) -> Result<(), ParseError> {
-        self.nodes += 1;
+        self.nodes_add(1)
+    }
+    fn nodes_add(&mut self, n: usize) -> Result<(), ParseError> {
+        self.nodes += n;
         if self.nodes > MAX_NODES {
             return Err(self.err(&format!("filter too complex (more than {MAX_NODES} terms)")));
         }
@@ -102,7 +118,7 @@ impl Parser {
     }
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth > MAX_NESTING {
             return Err(self.err(&format!(
                 "filter too complex (nested deeper than {MAX_DEPTH})"
             )));
@@ -120,6 +136,7 @@ impl Parser {
         Ok(if parts.len() == 1 {
             parts.remove(0)
         } else {
+            self.node()?;
             Expr::Or(parts)
         })
     }
@@ -132,13 +149,14 @@ impl Parser {
         Ok(if parts.len() == 1 {
             parts.remove(0)
         } else {
+            self.node()?;
             Expr::And(parts)
         })
     }
 
     fn not(&mut self) -> Result<Expr, ParseError> {
-        self.node()?;
         if self.eat_word("NOT") {
+            self.node()?;
             self.enter()?;
             let e = self.not()?;
             self.depth -= 1;
@@ -154,6 +172,7 @@ impl Parser {
             self.expect(Tok::RParen, "')'")?;
             return Ok(e);
         }
+        self.node()?;
         let spatial = [
             ("S_INTERSECTS", SpatialOp::Intersects),
             ("S_DISJOINT", SpatialOp::Disjoint),
@@ -169,6 +188,32 @@ impl Parser {
             let right = self.operand()?;
             self.expect(Tok::RParen, "')'")?;
             return Ok(Expr::Spatial { op, left, right });
+        }
+        let temporal = match self.peek() {
+            Tok::Word(w) => TemporalOp::from_name(w),
+            _ => None,
+        };
+        if let Some(op) = temporal {
+            self.next();
+            self.expect(Tok::LParen, "'('")?;
+            let left = self.temporal_operand()?;
+            self.expect(Tok::Comma, "','")?;
+            let right = self.temporal_operand()?;
+            self.expect(Tok::RParen, "')'")?;
+            return Ok(Expr::Temporal { op, left, right });
+        }
+        let array = match self.peek() {
+            Tok::Word(w) => ArrayOp::from_name(w),
+            _ => None,
+        };
+        if let Some(op) = array {
+            self.next();
+            self.expect(Tok::LParen, "'('")?;
+            let left = self.array_operand()?;
+            self.expect(Tok::Comma, "','")?;
+            let right = self.array_operand()?;
+            self.expect(Tok::RParen, "')'")?;
+            return Ok(Expr::Array { op, left, right });
         }
         let operand = self.operand()?;
         let continues = matches!(self.peek(), Tok::Cmp(_))
@@ -219,10 +264,10 @@ impl Parser {
             let mut list = vec![self.operand()?];
             while self.peek() == &Tok::Comma {
                 self.next();
-                self.node()?;
                 list.push(self.operand()?);
             }
             self.expect(Tok::RParen, "')' closing the IN list")?;
+            self.nodes_add(list.len())?;
             return Ok(Expr::In {
                 operand,
                 list,
@@ -251,91 +296,36 @@ impl Parser {
         )))
     }
 
-    fn number(&mut self) -> Result<f64, ParseError> {
-        match self.peek().clone() {
-            Tok::Number(n) => {
+    /// A value or a list literal `(a, b, …)` (possibly empty).
+    fn array_operand(&mut self) -> Result<ArrayOperand, ParseError> {
+        if self.peek() != &Tok::LParen {
+            return Ok(ArrayOperand::Value(self.operand()?));
+        }
+        self.next();
+        let mut list = Vec::new();
+        if self.peek() != &Tok::RParen {
+            list.push(self.operand()?);
+            while self.peek() == &Tok::Comma {
                 self.next();
-                Ok(n)
-            }
-            _ => Err(self.err(&format!("expected a number, found {}", self.describe()))),
-        }
-    }
-
-    fn position(&mut self) -> Result<[f64; 2], ParseError> {
-        let x = self.number()?;
-        let y = self.number()?;
-        // A third (z) coordinate is accepted and ignored.
-        if matches!(self.peek(), Tok::Number(_)) {
-            self.next();
-        }
-        Ok([x, y])
-    }
-
-    fn ring(&mut self) -> Result<Vec<[f64; 2]>, ParseError> {
-        self.expect(Tok::LParen, "'(' opening a ring")?;
-        let mut pts = vec![self.position()?];
-        while self.peek() == &Tok::Comma {
-            self.next();
-            pts.push(self.position()?);
-        }
-        self.expect(Tok::RParen, "')' closing a ring")?;
-        if pts.len() < 4 || pts.first() != pts.last() {
-            return Err(
-                self.err("a polygon ring needs at least 4 positions, the last equal to the first")
-            );
-        }
-        Ok(pts)
-    }
-
-    fn polygon(&mut self) -> Result<Vec<Vec<[f64; 2]>>, ParseError> {
-        self.expect(Tok::LParen, "'(' opening a polygon")?;
-        let mut rings = vec![self.ring()?];
-        while self.peek() == &Tok::Comma {
-            self.next();
-            rings.push(self.ring()?);
-        }
-        self.expect(Tok::RParen, "')' closing a polygon")?;
-        Ok(rings)
-    }
-
-    fn geometry(&mut self, kw: &str) -> Result<Geometry, ParseError> {
-        match kw {
-            "POINT" => {
-                self.expect(Tok::LParen, "'(' after POINT")?;
-                let p = self.position()?;
-                self.expect(Tok::RParen, "')' closing POINT")?;
-                Ok(Geometry::Point(p))
-            }
-            "POLYGON" => Ok(Geometry::Polygon(self.polygon()?)),
-            "MULTIPOLYGON" => {
-                self.expect(Tok::LParen, "'(' after MULTIPOLYGON")?;
-                let mut polys = vec![self.polygon()?];
-                while self.peek() == &Tok::Comma {
-                    self.next();
-                    polys.push(self.polygon()?);
-                }
-                self.expect(Tok::RParen, "')' closing MULTIPOLYGON")?;
-                Ok(Geometry::MultiPolygon(polys))
-            }
-            _ => {
-                self.expect(Tok::LParen, "'(' after BBOX")?;
-                let mut v = vec![self.number()?];
-                while self.peek() == &Tok::Comma {
-                    self.next();
-                    v.push(self.number()?);
-                }
-                self.expect(Tok::RParen, "')' closing BBOX")?;
-                let b = match v.len() {
-                    4 => [v[0], v[1], v[2], v[3]],
-                    6 => [v[0], v[1], v[3], v[4]],
-                    _ => return Err(self.err("BBOX takes 4 (or 6) numbers")),
-                };
-                if b[0] > b[2] || b[1] > b[3] {
-                    return Err(self.err("BBOX minimum exceeds maximum"));
-                }
-                Ok(Geometry::Envelope(b))
+                list.push(self.operand()?);
             }
         }
+        self.expect(Tok::RParen, "')' closing the array")?;
+        self.nodes_add(list.len())?;
+        Ok(ArrayOperand::List(list))
+    }
+
+    /// An instant (a property or a literal) or `INTERVAL(start, end)`.
+    fn temporal_operand(&mut self) -> Result<TemporalOperand, ParseError> {
+        if !self.eat_word("INTERVAL") {
+            return Ok(TemporalOperand::Instant(self.operand()?));
+        }
+        self.expect(Tok::LParen, "'(' after INTERVAL")?;
+        let start = self.operand()?;
+        self.expect(Tok::Comma, "','")?;
+        let end = self.operand()?;
+        self.expect(Tok::RParen, "')' closing INTERVAL")?;
+        Ok(TemporalOperand::Interval(start, end))
     }
 
     fn operand(&mut self) -> Result<Operand, ParseError> {
@@ -364,7 +354,23 @@ impl Parser {
                         let kind = if upper == "DATE" { "DATE" } else { "TIMESTAMP" };
                         Ok(Operand::Literal(Literal::Temporal { kind, text }))
                     }
+                    "CASEI" | "ACCENTI" => {
+                        self.expect(Tok::LParen, "'('")?;
+                        self.enter()?;
+                        let inner = self.operand()?;
+                        self.depth -= 1;
+                        self.expect(Tok::RParen, "')'")?;
+                        Ok(Operand::Fold {
+                            fold: crate::fold::Fold::from_name(&upper)
+                                .unwrap_or(crate::fold::Fold::Case),
+                            operand: Box::new(inner),
+                        })
+                    }
                     "POINT" | "POLYGON" | "MULTIPOLYGON" | "BBOX" => {
+                        // `POINT Z (…)`: the third coordinate is read and ignored.
+                        if upper != "BBOX" && self.is_word("Z") {
+                            self.next();
+                        }
                         Ok(Operand::Literal(Literal::Geometry(self.geometry(&upper)?)))
                     }
                     _ if is_keyword(&w) => Err(ParseError {
@@ -433,8 +439,18 @@ mod tests {
 
     #[test]
     fn limits() {
-        let deep = format!("{}a = 1{}", "(".repeat(40), ")".repeat(40));
-        assert!(parse(&deep).unwrap_err().message.contains("too complex"));
+        let parens = |n| format!("{}a = 1{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse(&parens(40)).is_ok(), "parentheses alone add no depth");
+        assert!(parse(&parens(70))
+            .unwrap_err()
+            .message
+            .contains("too complex"));
+        let nots = |n| format!("{}a = 1", "NOT ".repeat(n));
+        assert_eq!(parse(&nots(31)).unwrap().depth(), 32);
+        assert!(parse(&nots(32))
+            .unwrap_err()
+            .message
+            .contains("too complex"));
         let wide = (0..300)
             .map(|i| format!("a = {i}"))
             .collect::<Vec<_>>()
@@ -454,6 +470,9 @@ mod tests {
             "S_DISJOINT(geometry, MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5)))) AND S_CONTAINS(geometry, POINT(1 2))",
             "TRUE",
             "flag = FALSE",
+            "T_DURING(INTERVAL(start_date, end_date), INTERVAL('2026-01-01', '..')) OR T_BEFORE(updated, DATE('2026-02-01'))",
+            "S_WITHIN(geometry, POLYGON Z ((0 0 1, 1 0 1, 1 1 1, 0 0 1)))",
+            "NOT (a = 1 OR b = 2) AND (c = 3 OR NOT d = 4) AND ((e = 5 AND f = 6) OR g = 7)",
         ] {
             let e = parse(text).unwrap_or_else(|err| panic!("{text}: {err}"));
             let back = parse(&e.to_text()).unwrap_or_else(|err| panic!("{}: {err}", e.to_text()));
