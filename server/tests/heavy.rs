@@ -9,14 +9,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/served.rs"]
+mod served;
 mod support;
 
+use served::{get, Served};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
-use support::served::{self, get, Served};
 
 fn rss_mb(s: &Served) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{}/status", s.child.id()))
@@ -135,7 +137,10 @@ fn heavy_requests_over_100000_sportelli() {
         like_time.as_secs_f64() * 1000.0,
         worst_health.as_secs_f64() * 1000.0
     );
-    assert!(like_time < Duration::from_secs(3), "LIKE took {like_time:?}");
+    assert!(
+        like_time < Duration::from_secs(3),
+        "LIKE took {like_time:?}"
+    );
     assert!(
         worst_health < Duration::from_millis(500),
         "/healthz took {worst_health:?} while LIKE ran"
@@ -146,7 +151,10 @@ fn heavy_requests_over_100000_sportelli() {
     let count = |filter: &str| {
         let r = get(
             port,
-            &format!("/api/collections/sportelli/items?limit=1&filter={}", enc(filter)),
+            &format!(
+                "/api/collections/sportelli/items?limit=1&filter={}",
+                enc(filter)
+            ),
             &[],
         );
         assert_eq!(r.status, 200, "{}", r.text());
@@ -154,7 +162,10 @@ fn heavy_requests_over_100000_sportelli() {
     };
     let ends_in_a = count("name LIKE '%a'");
     assert!(ends_in_a > 1000, "{ends_in_a}");
-    assert_eq!(count(&format!("name LIKE '{}a'", "%".repeat(30))), ends_in_a);
+    assert_eq!(
+        count(&format!("name LIKE '{}a'", "%".repeat(30))),
+        ends_in_a
+    );
     assert_eq!(count(&pattern), 0);
 
     // 2. A large page is streamed; its features are those of the small pages written whole.
@@ -183,7 +194,10 @@ fn heavy_requests_over_100000_sportelli() {
                 ),
                 &[],
             );
-            assert!(r.header("content-length").is_some(), "small pages are whole");
+            assert!(
+                r.header("content-length").is_some(),
+                "small pages are whole"
+            );
             whole.extend(features(&r));
         }
         assert_eq!(streamed, whole, "{collection}");
@@ -206,7 +220,11 @@ fn heavy_requests_over_100000_sportelli() {
     std::thread::sleep(Duration::from_secs(5));
     let mut peak = rss_mb(&server);
     let t = Instant::now();
-    let r = get(port, "/api/collections/sportelli/items?limit=20&near=12.24,45.49", &[]);
+    let r = get(
+        port,
+        "/api/collections/sportelli/items?limit=20&near=12.24,45.49",
+        &[],
+    );
     let normal = t.elapsed();
     assert_eq!(r.status, 200);
     std::thread::sleep(Duration::from_secs(2));
@@ -221,7 +239,10 @@ fn heavy_requests_over_100000_sportelli() {
         "RSS grew by {:.0} MB with 200 slow readers",
         peak - before
     );
-    assert!(normal < Duration::from_secs(1), "normal request took {normal:?}");
+    assert!(
+        normal < Duration::from_secs(1),
+        "normal request took {normal:?}"
+    );
     drop(slow);
 
     // 4. The bundle is built once per revision; GET, HEAD and every encoding reuse it.
@@ -233,7 +254,11 @@ fn heavy_requests_over_100000_sportelli() {
     assert_eq!(gz.header("content-encoding"), Some("gzip"));
     let tag = gz.header("etag").expect("etag").to_string();
     let t = Instant::now();
-    let br = get(port, "/api/bundle", &[("Accept-Encoding", "br;q=1, gzip;q=0.5")]);
+    let br = get(
+        port,
+        "/api/bundle",
+        &[("Accept-Encoding", "br;q=1, gzip;q=0.5")],
+    );
     let second = t.elapsed();
     assert_eq!(br.header("content-encoding"), Some("br"));
     let plain = get(port, "/api/bundle", &[]);
@@ -247,7 +272,10 @@ fn heavy_requests_over_100000_sportelli() {
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
     assert_eq!(head.header("etag"), Some(tag.as_str()));
-    assert_eq!(get(port, "/api/bundle", &[("If-None-Match", &tag)]).status, 304);
+    assert_eq!(
+        get(port, "/api/bundle", &[("If-None-Match", &tag)]).status,
+        304
+    );
     let mut unzipped = Vec::new();
     flate2::read::GzDecoder::new(&gz.body[..])
         .read_to_end(&mut unzipped)
@@ -289,18 +317,27 @@ fn heavy_requests_over_100000_sportelli() {
     let t = Instant::now();
     let r = get(port, &heavy, &[]);
     assert_eq!(r.status, 503, "{}", r.text());
-    assert!(t.elapsed() < Duration::from_secs(2), "the deadline did not stop the query");
+    assert!(
+        t.elapsed() < Duration::from_secs(2),
+        "the deadline did not stop the query"
+    );
     assert_eq!(r.header("content-type"), Some("application/problem+json"));
     assert_eq!(r.header("retry-after"), Some("1"));
     let problem = r.json();
     assert_eq!(problem["status"], 503);
-    assert!(problem["type"].as_str().unwrap().ends_with("/timeout"), "{problem}");
+    assert!(
+        problem["type"].as_str().unwrap().ends_with("/timeout"),
+        "{problem}"
+    );
     let results: Vec<(u16, String)> = (0..16)
         .map(|_| {
             let heavy = heavy.clone();
             std::thread::spawn(move || {
                 let r = get(port, &heavy, &[]);
-                (r.status, r.json()["type"].as_str().unwrap_or("").to_string())
+                (
+                    r.status,
+                    r.json()["type"].as_str().unwrap_or("").to_string(),
+                )
             })
         })
         .collect::<Vec<_>>()
@@ -312,8 +349,17 @@ fn heavy_requests_over_100000_sportelli() {
         results.iter().any(|(_, t)| t.ends_with("/overloaded")),
         "no request was turned away by the cap: {results:?}"
     );
-    assert!(metric(&strict, "bussola_rejected_requests_total{reason=\"deadline\"}") >= 1.0);
+    assert!(
+        metric(
+            &strict,
+            "bussola_rejected_requests_total{reason=\"deadline\"}"
+        ) >= 1.0
+    );
     // The cheap path is untouched by the heavy cap.
-    let r = get(port, "/api/collections/sportelli/items?limit=20&near=12.24,45.49", &[]);
+    let r = get(
+        port,
+        "/api/collections/sportelli/items?limit=20&near=12.24,45.49",
+        &[],
+    );
     assert_eq!(r.status, 200);
 }
