@@ -123,7 +123,7 @@ impl Ticker {
     /// False once the deadline has passed (and from then on).
     pub fn tick(&mut self) -> bool {
         self.count = self.count.wrapping_add(1);
-        if !self.expired && self.count % 256 == 0 {
+        if !self.expired && self.count.is_multiple_of(256) {
             self.expired = self.deadline.check().is_err();
         }
         !self.expired
