@@ -156,6 +156,7 @@ fn parse_feature(
             continue;
         };
         let schedule = obj.remove("schedule");
+        super::hours_text::check_not_empty(schedule.as_ref(), &at, &field, report);
         let sal_id = obj.remove("service_at_location_id");
         obj.entry("organization_id")
             .or_insert_with(|| Value::String(location.organization_id.to_string()));

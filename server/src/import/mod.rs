@@ -6,6 +6,7 @@
 mod comuni;
 mod csv_rows;
 pub(crate) mod dataset;
+mod hours_text;
 mod validate;
 
 pub use comuni::{parse_comuni, ComuniOptions};
