@@ -17,3 +17,4 @@ pub mod index;
 pub mod model;
 pub mod startup;
 pub mod store;
+pub mod territory;
