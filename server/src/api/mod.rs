@@ -6,6 +6,7 @@ mod collections;
 mod cql;
 pub mod error;
 mod health;
+mod html;
 pub mod http;
 mod items;
 mod landing;
@@ -145,6 +146,7 @@ pub fn router(directory: Arc<Directory>, config: &Config) -> Router {
         .merge(api)
         .fallback(app_shell::serve)
         .with_state(state)
+        .layer(middleware::from_fn(html::negotiate))
         .layer(middleware::from_fn(metrics::track))
         .layer(middleware::from_fn(limit_uri))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
