@@ -191,3 +191,66 @@ async fn text_from_the_data_is_escaped_never_markup() {
         assert!(!page.contains("<b>Co"), "{uri}");
     }
 }
+
+/// The OpenAPI document offers `f=html` exactly where it works, with a text/html answer.
+#[tokio::test]
+async fn the_openapi_document_lists_html_where_it_works() {
+    let (_dir, app) = support::demo_app().await;
+    let doc = get(&app, "/api/openapi.json").await.json();
+    let f_values = |path: &str| -> Vec<String> {
+        let op = &doc["paths"][path]["get"];
+        let f = op["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "f")
+            .unwrap_or_else(|| panic!("{path} has no f"));
+        let schema = &f["schema"];
+        let schema = match schema["$ref"].as_str() {
+            Some(r) => doc.pointer(&r.replace("#/", "/")).unwrap().clone(),
+            None => schema.clone(),
+        };
+        let schema = schema["oneOf"]
+            .as_array()
+            .and_then(|a| {
+                a.iter()
+                    .find(|s| s["$ref"].is_string() || s["enum"].is_array())
+            })
+            .cloned()
+            .unwrap_or(schema);
+        let schema = match schema["$ref"].as_str() {
+            Some(r) => doc.pointer(&r.replace("#/", "/")).unwrap().clone(),
+            None => schema,
+        };
+        assert!(
+            op["responses"]["200"]["content"]["text/html; charset=utf-8"].is_object()
+                || !schema["enum"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|v| v == "html"),
+            "{path} offers html without a text/html answer"
+        );
+        schema["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    for path in [
+        "/api",
+        "/api/collections",
+        "/api/collections/{collectionId}",
+        "/api/collections/{collectionId}/items",
+        "/api/collections/{collectionId}/items/{featureId}",
+    ] {
+        assert!(f_values(path).iter().any(|f| f == "html"), "{path}");
+    }
+    for path in [
+        "/api/conformance",
+        "/api/collections/{collectionId}/queryables",
+    ] {
+        assert!(!f_values(path).iter().any(|f| f == "html"), "{path}");
+    }
+}
