@@ -171,17 +171,19 @@ sp("approdo-jesolo", "org-approdo", "jesolo", 12.6462, 45.5331, "Approdo – spo
 sp("comune-eraclea-sportello", "org-comune-eraclea", "eraclea", 12.6781, 45.5801, "Comune di Eraclea – sportello per la cittadinanza", "Eraclea council – residents' desk", ["permit-kit-help", "social-secretariat"])
 sp("comune-caorle-sociale", "org-comune-caorle", "caorle", 12.8881, 45.6001, "Comune di Caorle – servizi sociali", "Caorle council – social services", ["social-secretariat"])
 sp("filo-rosa-marcon", "org-filo-rosa", "marcon", 12.2971, 45.5631, "Filo Rosa – punto donna di Marcon (fittizio)", "Filo Rosa – Marcon women's point (fictional)", ["antiviolence"], phones=[("1522", {"it": "Numero nazionale antiviolenza, 24 ore su 24", "en": "National anti-violence helpline, 24 hours"})])
-sp("approdo-bibione", "org-approdo", "sanmichele", 13.0499, 45.6352, "Approdo – sportello stagionale di Bibione (fittizio)", "Approdo – Bibione seasonal desk (fictional)", ["job-ngo"], "Bibione", seasonal=("2026-05-01", "2026-09-30", "Mo-Sa 08:30-12:30"), base_hours="")
+sp("approdo-bibione", "org-approdo", "sanmichele", 13.0499, 45.6352, "Approdo – sportello stagionale di Bibione (fittizio)", "Approdo – Bibione seasonal desk (fictional)", ["job-ngo"], "Bibione", seasonal=("2026-05-01", "2026-09-30", "Mo-Sa 08:30-12:30"), base_hours="Mo-Su off")
 sp("comune-musile-sociale", "org-comune-musile", "musile", 12.5601, 45.6181, "Comune di Musile di Piave – servizi sociali", "Musile di Piave council – social services", ["social-secretariat"])
 
 
 def schedule(tpl, spec):
     periods = [{"valid_from": None, "valid_to": None, "hours": spec.get("base_hours", HOURS[tpl])}]
     if tpl in SUMMER_CLOSED:
-        periods.append({"valid_from": "2026-07-01", "valid_to": "2026-08-31", "hours": ""})
+        periods.append({"valid_from": "2026-07-01", "valid_to": "2026-08-31", "hours": "Mo-Su off"})
     if "seasonal" in spec:
         a, b, h = spec["seasonal"]
         periods.append({"valid_from": a, "valid_to": b, "hours": h})
+    # An empty hours text says nothing (the import refuses it): a closed period is "Mo-Su off".
+    assert all(p["hours"].strip() for p in periods), (tpl, spec["slug"])
     s = {"periods": periods, "public_holidays": "open" if tpl in ALWAYS_OPEN else "closed"}
     if tpl not in ALWAYS_OPEN:
         s["closed_on"] = ["2026-12-24", "2026-12-31"]

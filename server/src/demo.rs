@@ -1,24 +1,46 @@
-//! The built-in demo dataset (`data/demo/venezia.geojson`), loaded into an empty store so a
-//! fresh `bussola serve` shows something real-looking — and says loudly that it is a demo.
+//! The built-in demo dataset (`data/demo/venezia.geojson`), loaded into an empty store together
+//! with the shipped territory ([`crate::territory`]) so a fresh `bussola serve` shows something
+//! real-looking — and says loudly that it is a demo.
 
 use crate::app::Directory;
-use crate::import::{self, parse_dataset, validate};
+use crate::import::{self, parse_dataset, validate, Report};
+use crate::model::Metadata;
 use crate::store::{ChangeSet, Committed};
+use crate::territory;
 
 /// The demo dataset shipped in the binary.
 pub const DATASET: &str = include_str!("../../data/demo/venezia.geojson");
 
-/// Validates and commits the demo dataset.
+/// Validates the demo dataset and the territory, and commits both in one change set: the
+/// comuni boundaries with population, the sportelli (each in one of those comuni), and the
+/// territory's attribution in the dataset metadata.
 pub async fn load(dir: &Directory) -> Result<Committed, import::Error> {
-    let dataset = parse_dataset(DATASET).map_err(import::Error::Invalid)?;
-    validate(&dataset, dir.taxonomy(), &dir.catalog())
-        .into_result(())
-        .map_err(import::Error::Invalid)?;
-    Ok(dir
-        .apply(&ChangeSet {
-            dataset,
-            comuni: Vec::new(),
-            replace_services_of_locations: true,
-        })
-        .await?)
+    let changes = change_set(dir)?;
+    Ok(dir.apply(&changes).await?)
+}
+
+fn change_set(dir: &Directory) -> Result<ChangeSet, import::Error> {
+    let mut dataset = parse_dataset(DATASET).map_err(import::Error::Invalid)?;
+    let comuni = territory::comuni().map_err(import::Error::Invalid)?;
+    let mut report: Report = validate(&dataset, dir.taxonomy(), &dir.catalog());
+    for (i, l) in dataset.locations.iter().enumerate() {
+        let code = &l.address.comune_istat;
+        if !comuni.iter().any(|c| &c.istat == code) {
+            report.push(
+                format!("feature {i} ({})", l.id),
+                "properties.address.comune_istat",
+                format!("no comune {code} in the shipped territory"),
+            );
+        }
+    }
+    report.into_result(()).map_err(import::Error::Invalid)?;
+    let metadata = dataset.metadata.get_or_insert_with(Metadata::default);
+    metadata
+        .0
+        .insert(territory::METADATA_KEY.into(), territory::attribution());
+    Ok(ChangeSet {
+        dataset,
+        comuni,
+        replace_services_of_locations: true,
+    })
 }

@@ -19,3 +19,4 @@ pub mod model;
 pub mod serve;
 pub mod startup;
 pub mod store;
+pub mod territory;

@@ -25,7 +25,7 @@ async fn landing_conformance_and_collections() {
     for rel in ["self", "service-desc", "conformance", "data"] {
         assert!(rels.contains(&rel), "landing page lacks {rel}");
     }
-    let html = get(&app, "/api?f=html").await;
+    let html = get(&app, "/api?f=html&lang=en").await;
     assert!(html.header("content-type").starts_with("text/html"));
     assert!(String::from_utf8_lossy(&html.body).contains("Demo data"));
     let html = get_with(

@@ -19,6 +19,9 @@ mod holidays;
 mod schedule;
 mod weekly;
 
-pub use holidays::{easter_sunday, is_public_holiday};
+pub use holidays::{
+    calendar, easter_sunday, is_public_holiday, patron_day, public_holiday, Calendar, Holiday,
+    MonthDay, Movable, PatronDay,
+};
 pub use schedule::{Change, HolidayPolicy, Period, Schedule, YEARS};
 pub use weekly::{HoursError, Interval, WeeklyHours};

@@ -210,8 +210,12 @@ impl FromStr for WeeklyHours {
 
 /// Canonical text: days with the same intervals grouped, runs of days as ranges, rules in
 /// order of their first day. `parse(display(x)) == x`.
+/// A week closed every day is `Mo-Su off`, never an empty text.
 impl fmt::Display for WeeklyHours {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return f.write_str("Mo-Su off");
+        }
         let mut done = [false; 7];
         let mut first_rule = true;
         for d in 0..7 {
@@ -271,6 +275,15 @@ impl<'de> Deserialize<'de> for WeeklyHours {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_week_closed_every_day_reads_mo_su_off_and_parses_back() {
+        let closed = WeeklyHours::default();
+        assert_eq!(closed.to_string(), "Mo-Su off");
+        assert_eq!("Mo-Su off".parse::<WeeklyHours>().unwrap(), closed);
+        let json = serde_json::to_string(&closed).unwrap();
+        assert_eq!(json, r#""Mo-Su off""#);
+    }
 
     #[test]
     fn parses_ranges_lists_and_several_rules() {

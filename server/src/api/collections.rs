@@ -141,7 +141,41 @@ pub fn describe(id: CollectionId, c: &Catalog, base: &str) -> Value {
     if ext.as_object().is_some_and(|m| !m.is_empty()) {
         v["extent"] = ext;
     }
+    if id == CollectionId::Comuni {
+        add_attribution(
+            &mut v,
+            crate::territory::attribution_in(c.metadata.as_ref()),
+        );
+    }
     v
+}
+
+/// The shipped territory's sources, when the comuni are the shipped ones: an `attribution`
+/// text, a `license` (SPDX ids) and one `license` link per source (OGC API - Features links).
+fn add_attribution(v: &mut Value, sources: Option<&Value>) {
+    let Some(sources) = sources.and_then(Value::as_object) else {
+        return;
+    };
+    let field = |k: &str| {
+        sources
+            .values()
+            .filter_map(|s| s.get(k).and_then(Value::as_str))
+            .collect::<Vec<_>>()
+    };
+    v["attribution"] = json!(field("attribution").join("; "));
+    v["license"] = json!(field("license").join(" AND "));
+    if let Some(links) = v["links"].as_array_mut() {
+        for s in sources.values() {
+            if let (Some(href), Some(title)) = (
+                s.get("license_url").and_then(Value::as_str),
+                s.get("attribution").and_then(Value::as_str),
+            ) {
+                links.push(
+                    json!({"href": href, "rel": "license", "type": "text/html", "title": title}),
+                );
+            }
+        }
+    }
 }
 
 fn check(p: &Params) -> Result<()> {

@@ -6,6 +6,7 @@ mod collections;
 mod cql;
 pub mod error;
 mod health;
+mod html;
 pub mod http;
 mod items;
 mod landing;
@@ -139,6 +140,7 @@ pub fn routes(state: AppState, config: &Config) -> Router {
         .merge(api)
         .fallback(problem::fallback)
         .with_state(state)
+        .layer(middleware::from_fn(html::negotiate))
         .layer(middleware::from_fn(metrics::track))
         .layer(middleware::from_fn_with_state(origin, origin::sift))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))

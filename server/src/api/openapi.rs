@@ -57,6 +57,10 @@ struct Collection {
     #[schema(rename = "itemType")]
     item_type: Option<String>,
     crs: Vec<String>,
+    /// Who to credit for the data (the shipped comuni: ISTAT/Openpolis and ANPR).
+    attribution: Option<String>,
+    /// The data's licence, as SPDX ids (e.g. `CC-BY-4.0 AND CC0-1.0`).
+    license: Option<String>,
 }
 
 /// The collections.
@@ -128,12 +132,21 @@ enum LandingFormat {
     html,
 }
 
-/// Feature formats.
+/// Collection formats: JSON, or the HTML view.
+#[derive(ToSchema)]
+#[allow(non_camel_case_types)]
+enum CollectionFormat {
+    json,
+    html,
+}
+
+/// Feature formats: GeoJSON (`json` or `geojson`), or the HTML view (a table and a map).
 #[derive(ToSchema)]
 #[allow(non_camel_case_types)]
 enum FeatureFormat {
     json,
     geojson,
+    html,
 }
 
 #[derive(IntoParams)]
@@ -141,6 +154,16 @@ enum FeatureFormat {
 struct FormatParams {
     /// Output format.
     f: Option<JsonFormat>,
+    /// Language of text fields (BCP 47); also read from Accept-Language.
+    #[param(pattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
+    lang: Option<String>,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct CollectionParams {
+    /// Output format (also chosen by the Accept header: a browser gets HTML).
+    f: Option<CollectionFormat>,
     /// Language of text fields (BCP 47); also read from Accept-Language.
     #[param(pattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
     lang: Option<String>,
@@ -234,14 +257,14 @@ fn landing() {}
                (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")))]
 fn conformance() {}
 
-#[utoipa::path(get, path = "/api/collections", params(FormatParams),
-    responses((status = 200, description = "The collections", body = Collections),
+#[utoipa::path(get, path = "/api/collections", params(CollectionParams),
+    responses((status = 200, description = "The collections (JSON, or HTML with f=html or Accept: text/html)", content((Collections = "application/json"), (String = "text/html; charset=utf-8"))),
                (status = 304, description = "Not modified"),
                (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")))]
 fn collections() {}
 
-#[utoipa::path(get, path = "/api/collections/{collectionId}", params(CollectionPath, FormatParams),
-    responses((status = 200, description = "A collection", body = Collection),
+#[utoipa::path(get, path = "/api/collections/{collectionId}", params(CollectionPath, CollectionParams),
+    responses((status = 200, description = "A collection (JSON, or HTML with f=html or Accept: text/html)", content((Collection = "application/json"), (String = "text/html; charset=utf-8"))),
                (status = 304, description = "Not modified"),
                (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
                (status = 404, description = "No such collection", body = Problem, content_type = "application/problem+json")))]
@@ -255,14 +278,14 @@ fn collection() {}
 fn queryables() {}
 
 #[utoipa::path(get, path = "/api/collections/{collectionId}/items", params(CollectionPath, ItemsParams),
-    responses((status = 200, description = "A page of features", body = FeatureCollection, content_type = "application/geo+json"),
+    responses((status = 200, description = "A page of features (GeoJSON, or HTML with a table and a map with f=html or Accept: text/html)", content((FeatureCollection = "application/geo+json"), (String = "text/html; charset=utf-8"))),
                (status = 304, description = "Not modified"),
                (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
                (status = 404, description = "No such collection", body = Problem, content_type = "application/problem+json")))]
 fn items() {}
 
 #[utoipa::path(get, path = "/api/collections/{collectionId}/items/{featureId}", params(FeaturePath, FeatureParams),
-    responses((status = 200, description = "One feature", body = Feature, content_type = "application/geo+json"),
+    responses((status = 200, description = "One feature (GeoJSON, or HTML with f=html or Accept: text/html)", content((Feature = "application/geo+json"), (String = "text/html; charset=utf-8"))),
                (status = 304, description = "Not modified"),
                (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
                (status = 404, description = "No such collection or feature", body = Problem, content_type = "application/problem+json")))]
@@ -279,6 +302,7 @@ fn item() {}
     components(schemas(
         JsonFormat,
         LandingFormat,
+        CollectionFormat,
         FeatureFormat,
         Problem,
         Link,

@@ -20,9 +20,10 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> Result
         .metadata
         .as_ref()
         .and_then(|m| m.0.get("territory").cloned());
+    let attribution = crate::territory::attribution_in(c.metadata.as_ref());
     let body = json!({
         "basemap_style": state.basemap_style,
-        "territory": {"name": territory, "bbox": bbox},
+        "territory": {"name": territory, "bbox": bbox, "attribution": attribution},
         "demo": c.metadata.as_ref().is_some_and(|m| m.is_demo()),
     });
     let tag = http::etag((c.revision, "config", &state.basemap_style));

@@ -262,6 +262,7 @@ fn parse_feature(
         if let Some(sch) = &schedule {
             unknown_schedule_fields(report, &at, &format!("{field}.schedule"), sch);
         }
+        super::hours_text::check_not_empty(schedule.as_ref(), &at, &field, report);
         let sal_id = obj.remove("service_at_location_id");
         obj.entry("organization_id")
             .or_insert_with(|| Value::String(location.organization_id.to_string()));

@@ -7,6 +7,7 @@ mod comuni;
 mod csv_rows;
 pub(crate) mod dataset;
 mod fields;
+mod hours_text;
 pub(crate) mod reasons;
 mod rings;
 pub mod text;

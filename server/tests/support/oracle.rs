@@ -125,7 +125,8 @@ fn parse_minute(hhmm: &str) -> u32 {
 const DAYS: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
 
 /// Is minute `minute` of weekday `wd` (0 = Monday) inside the hours string? Reads the plain
-/// subset the demo data uses: `Mo-Fr 09:00-12:30,14:00-16:00; Sa 09:00-12:00`.
+/// subset the demo data uses: `Mo-Fr 09:00-12:30,14:00-16:00; Sa 09:00-12:00`, and
+/// `Mo-Su off` alone for a period when the service is closed.
 fn in_hours(hours: &str, wd: usize, minute: u32) -> bool {
     hours
         .split(';')
@@ -133,6 +134,10 @@ fn in_hours(hours: &str, wd: usize, minute: u32) -> bool {
         .filter(|r| !r.is_empty())
         .any(|rule| {
             let (days, times) = rule.split_once(' ').expect("DAYS TIMES");
+            if times == "off" {
+                assert_eq!(hours, "Mo-Su off", "the oracle reads `off` only alone");
+                return false;
+            }
             let on_day = days.split(',').any(|d| match d.split_once('-') {
                 Some((a, b)) => {
                     let (a, b) = (

@@ -1,0 +1,256 @@
+//! The HTML views (OGC API - Features, HTML conformance class) through the real router: chosen
+//! by `f=html` or a browser's Accept header, in Italian or English, a table and an SVG map of
+//! exactly the features the GeoJSON answer holds, no third-party asset or inline script/style
+//! under the strict CSP, and text from the data escaped.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use bussola::store::ChangeSet;
+use support::client::{get, get_with, Reply};
+
+const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+fn html(r: &Reply) -> String {
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert!(
+        r.header("content-type").starts_with("text/html"),
+        "content-type {}",
+        r.header("content-type")
+    );
+    String::from_utf8(r.body.clone()).unwrap()
+}
+
+/// Every `src=` and `href=` of a stylesheet points at this server; no inline script or style.
+fn assert_self_contained(page: &str) {
+    assert!(!page.contains("<script"), "no script at all");
+    assert!(!page.contains(" style="), "no inline style attribute");
+    assert!(!page.contains("<style"), "no inline stylesheet");
+    assert!(page.contains("<link rel=\"stylesheet\" href=\"/api/html/style.css\">"));
+    assert!(
+        !page.contains(" src=\""),
+        "no external resource (img, iframe, script) at all"
+    );
+}
+
+#[tokio::test]
+async fn items_as_html_have_a_row_and_a_map_mark_per_feature_of_the_geojson() {
+    let (_dir, app) = support::demo_app().await;
+    let json = get(
+        &app,
+        "/api/collections/sportelli/items?limit=25&category=legal-aid",
+    )
+    .await;
+    let v = json.json();
+    let ids = support::client::ids(&v);
+    assert!(!ids.is_empty());
+    let r = get(
+        &app,
+        "/api/collections/sportelli/items?limit=25&category=legal-aid&f=html&lang=en",
+    )
+    .await;
+    let csp = r.header("content-security-policy").to_owned();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    let page = html(&r);
+    assert_self_contained(&page);
+    assert!(page.starts_with("<!doctype html>\n<html lang=\"en\">"));
+    assert_eq!(page.matches("<tbody>").count(), 1);
+    let rows = page
+        .split("<tbody>")
+        .nth(1)
+        .unwrap()
+        .split("</tbody>")
+        .next()
+        .unwrap();
+    assert_eq!(
+        rows.matches("<tr>").count(),
+        ids.len(),
+        "one row per feature"
+    );
+    for id in &ids {
+        assert!(
+            rows.contains(&format!(
+                "/api/collections/sportelli/items/{id}?f=html&amp;lang=en\">{id}</a>"
+            )),
+            "row of {id}"
+        );
+    }
+    assert_eq!(
+        page.matches("<circle class=\"point\"").count(),
+        ids.len(),
+        "one map mark per feature"
+    );
+    assert!(page.contains("Items — sportelli"));
+}
+
+#[tokio::test]
+async fn a_browser_gets_html_an_api_client_json_and_f_wins() {
+    let (_dir, app) = support::demo_app().await;
+    for path in [
+        "/api",
+        "/api/collections",
+        "/api/collections/comuni",
+        "/api/collections/comuni/items",
+        "/api/collections/comuni/items/027042",
+    ] {
+        let page = html(&get_with(&app, path, &[("accept", BROWSER)]).await);
+        assert_self_contained(&page);
+        let json = get_with(&app, path, &[("accept", "application/json")]).await;
+        assert_eq!(json.status, 200, "{path}");
+        assert!(
+            !json.header("content-type").starts_with("text/html"),
+            "{path}"
+        );
+        let forced = get_with(&app, &format!("{path}?f=json"), &[("accept", BROWSER)]).await;
+        assert!(
+            !forced.header("content-type").starts_with("text/html"),
+            "{path}?f=json"
+        );
+    }
+    let css = get(&app, "/api/html/style.css").await;
+    assert_eq!(css.status, 200);
+    assert!(css.header("content-type").starts_with("text/css"));
+}
+
+#[tokio::test]
+async fn the_views_speak_italian_and_english() {
+    let (_dir, app) = support::demo_app().await;
+    let it = html(&get(&app, "/api/collections?f=html&lang=it").await);
+    let en = html(&get(&app, "/api/collections?f=html&lang=en").await);
+    assert!(it.contains("<html lang=\"it\">") && it.contains("<h1>Collezioni</h1>"));
+    assert!(en.contains("<html lang=\"en\">") && en.contains("<h1>Collections</h1>"));
+    let by_header = html(
+        &get_with(
+            &app,
+            "/api/collections?f=html",
+            &[("accept-language", "en-GB,en;q=0.9")],
+        )
+        .await,
+    );
+    assert!(by_header.contains("<h1>Collections</h1>"));
+    // The comuni's licence and attribution are on their collection page.
+    let comuni = html(&get(&app, "/api/collections/comuni?f=html&lang=it").await);
+    assert!(comuni.contains("Confini amministrativi ISTAT, elaborazione Openpolis"));
+    assert!(comuni.contains("CC-BY-4.0 AND CC0-1.0"));
+}
+
+#[tokio::test]
+async fn bad_parameters_stay_problems_naming_the_parameter() {
+    let (_dir, app) = support::demo_app().await;
+    let r = get(&app, "/api/collections/sportelli/items?f=html&limit=0").await;
+    assert_eq!(r.status, 400);
+    assert!(r
+        .header("content-type")
+        .starts_with("application/problem+json"));
+    assert_eq!(r.json()["parameter"], "limit");
+    let r = get(&app, "/api/collections/sportelli/items?f=xml").await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["parameter"], "f");
+    let r = get(&app, "/api/collections/nope/items?f=html").await;
+    assert_eq!(r.status, 404);
+}
+
+#[tokio::test]
+async fn text_from_the_data_is_escaped_never_markup() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = support::test_config(dir.path());
+    let directory = bussola::startup::open_directory(&config).await.unwrap();
+    let mut demo = support::oracle::demo();
+    let evil = "<script>alert(\"x\")</script> & <b>Co</b>";
+    let id = demo["features"][0]["id"].as_str().unwrap().to_owned();
+    demo["features"][0]["properties"]["name"]["it"] = evil.into();
+    demo["features"][0]["properties"]["name"]["en"] = evil.into();
+    let dataset = bussola::import::parse_dataset(&demo.to_string()).unwrap();
+    directory
+        .apply(&ChangeSet {
+            dataset,
+            comuni: Vec::new(),
+            replace_services_of_locations: true,
+        })
+        .await
+        .unwrap();
+    let app = bussola::api::router(directory, &config);
+    let escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;Co&lt;/b&gt;";
+    for uri in [
+        format!("/api/collections/sportelli/items/{id}?f=html"),
+        "/api/collections/sportelli/items?f=html&limit=1000".to_owned(),
+    ] {
+        let page = html(&get(&app, &uri).await);
+        assert!(
+            page.contains(escaped),
+            "{uri}: the name must appear escaped"
+        );
+        assert!(
+            !page.contains("<script"),
+            "{uri}: markup from the data reached the page"
+        );
+        assert!(!page.contains("<b>Co"), "{uri}");
+    }
+}
+
+/// The OpenAPI document offers `f=html` exactly where it works, with a text/html answer.
+#[tokio::test]
+async fn the_openapi_document_lists_html_where_it_works() {
+    let (_dir, app) = support::demo_app().await;
+    let doc = get(&app, "/api/openapi.json").await.json();
+    let f_values = |path: &str| -> Vec<String> {
+        let op = &doc["paths"][path]["get"];
+        let f = op["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "f")
+            .unwrap_or_else(|| panic!("{path} has no f"));
+        let schema = &f["schema"];
+        let schema = match schema["$ref"].as_str() {
+            Some(r) => doc.pointer(&r.replace("#/", "/")).unwrap().clone(),
+            None => schema.clone(),
+        };
+        let schema = schema["oneOf"]
+            .as_array()
+            .and_then(|a| {
+                a.iter()
+                    .find(|s| s["$ref"].is_string() || s["enum"].is_array())
+            })
+            .cloned()
+            .unwrap_or(schema);
+        let schema = match schema["$ref"].as_str() {
+            Some(r) => doc.pointer(&r.replace("#/", "/")).unwrap().clone(),
+            None => schema,
+        };
+        assert!(
+            op["responses"]["200"]["content"]["text/html; charset=utf-8"].is_object()
+                || !schema["enum"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|v| v == "html"),
+            "{path} offers html without a text/html answer"
+        );
+        schema["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    for path in [
+        "/api",
+        "/api/collections",
+        "/api/collections/{collectionId}",
+        "/api/collections/{collectionId}/items",
+        "/api/collections/{collectionId}/items/{featureId}",
+    ] {
+        assert!(f_values(path).iter().any(|f| f == "html"), "{path}");
+    }
+    for path in [
+        "/api/conformance",
+        "/api/collections/{collectionId}/queryables",
+    ] {
+        assert!(!f_values(path).iter().any(|f| f == "html"), "{path}");
+    }
+}
