@@ -22,7 +22,7 @@ const FLAGS = [
   "--disable-sync",
   "--disable-default-apps",
 ];
-const RESULTS = "/?lang=it&need=legal-aid&near=12.236,45.482";
+const RESULTS = "/#lang=it&need=legal-aid&near=12.236,45.482";
 
 async function lh(url) {
   const chrome = await chromeLauncher.launch({ chromePath: CHROME, chromeFlags: FLAGS });

@@ -682,7 +682,8 @@ export function detailScreen(c: Ctx): HTMLElement {
       "p",
       { class: "address" },
       h("span", { class: "label" }, `${t("address")}: `),
-      [a.street, town].filter(Boolean).join(sep) || comune || "",
+      // Isolated, so a Latin address keeps its own order inside an Arabic or Urdu line.
+      h("bdi", {}, [a.street, town].filter(Boolean).join(sep) || comune || ""),
       distance ? h("span", { class: "distance" }, ` · ${t("distance_away", { distance })}`) : null,
     ),
     contactLinks(c, s),
