@@ -365,6 +365,20 @@ describe("issue 14: what a newcomer found", () => {
     assert.ok(looks, "a need tile lies where the finger was");
     assert.equal(looks[0], looks[1], "the tile under the finger has the others' background");
     assert.equal(looks[2], looks[3], "and their border");
+    // Headless Chromium does not always keep a hover after a tap, so the style sheet is checked
+    // too: every :hover rule applies only where the device really hovers.
+    const loose = await page.evaluate(() => {
+      const out = [];
+      const walk = (rules, inHover) => {
+        for (const r of rules) {
+          if (r instanceof CSSMediaRule) walk(r.cssRules, inHover || /\(hover:\s*hover\)/.test(r.conditionText));
+          else if (r instanceof CSSStyleRule && r.selectorText.includes(":hover") && !inHover) out.push(r.selectorText);
+        }
+      };
+      for (const sheet of document.styleSheets) walk(sheet.cssRules, false);
+      return out.filter((sel) => !sel.includes("maplibregl"));
+    });
+    assert.deepEqual(loose, [], "no :hover style outside @media (hover: hover)");
     await ctx.close();
   });
 
