@@ -269,6 +269,8 @@ function committedSelect(attrs: { id: string }, apply: (value: string | null) =>
     if (e.key === "Enter") {
       e.preventDefault();
       commit();
+    } else if (e.key === "F4" || e.key === " " || (e.altKey && (e.key === "ArrowDown" || e.key === "ArrowUp"))) {
+      keyed = false; // opens the picker: a choice made in it is committed when it closes
     } else if (e.key !== "Tab") keyed = true;
   });
   select.addEventListener("pointerdown", () => (keyed = false));
