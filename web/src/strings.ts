@@ -87,7 +87,7 @@ export type Key =
 
 const it: Strings = {
   near_shared: "vicino al punto condiviso",
-  far_away: "Questa posizione è lontana da {territory}: gli sportelli elencati sono molto distanti.",
+  far_away: "Questa posizione è fuori dal territorio coperto ({territory}): gli sportelli elencati sono molto distanti.",
   gone_title: "Sportello non più in elenco",
   gone: "Questo sportello non è più nell'elenco: potrebbe aver chiuso o cambiato sede.",
   gone_search: "Cerca altri sportelli",
@@ -169,7 +169,7 @@ const it: Strings = {
 
 const en: Strings = {
   near_shared: "near the shared point",
-  far_away: "This position is far from {territory}: the help desks listed are a long way away.",
+  far_away: "This position is outside the area covered ({territory}): the help desks listed are a long way away.",
   gone_title: "Help desk no longer listed",
   gone: "This help desk is no longer in the directory: it may have closed or moved.",
   gone_search: "Find other help desks",
@@ -251,7 +251,7 @@ const en: Strings = {
 
 const fr: Strings = {
   near_shared: "près du point partagé",
-  far_away: "Cette position est loin de {territory} : les guichets listés sont très éloignés.",
+  far_away: "Cette position est hors du territoire couvert ({territory}) : les guichets listés sont très éloignés.",
   gone_title: "Guichet retiré de l'annuaire",
   gone: "Ce guichet n'est plus dans l'annuaire : il a peut-être fermé ou déménagé.",
   gone_search: "Chercher d'autres guichets",
@@ -333,7 +333,7 @@ const fr: Strings = {
 
 const ar: Strings = {
   near_shared: "بالقرب من النقطة المُرسَلة",
-  far_away: "هذا الموقع بعيد عن {territory}: المكاتب المذكورة بعيدة جداً.",
+  far_away: "هذا الموقع خارج المنطقة المشمولة ({territory}): المكاتب المذكورة بعيدة جداً.",
   gone_title: "المكتب لم يعد مدرجاً",
   gone: "هذا المكتب لم يعد في الدليل: ربما أُغلق أو انتقل.",
   gone_search: "ابحث عن مكاتب أخرى",
@@ -429,7 +429,7 @@ const ar: Strings = {
 
 const ur: Strings = {
   near_shared: "بھیجے گئے مقام کے قریب",
-  far_away: "یہ مقام {territory} سے دور ہے: فہرست کے دفاتر بہت فاصلے پر ہیں۔",
+  far_away: "یہ مقام شامل علاقے ({territory}) سے باہر ہے: فہرست کے دفاتر بہت فاصلے پر ہیں۔",
   gone_title: "یہ دفتر اب فہرست میں نہیں",
   gone: "یہ دفتر اب فہرست میں نہیں ہے: شاید بند ہو گیا ہو یا منتقل ہو گیا ہو۔",
   gone_search: "دوسرے دفاتر تلاش کریں",
@@ -511,7 +511,7 @@ const ur: Strings = {
 
 const bn: Strings = {
   near_shared: "পাঠানো স্থানের কাছে",
-  far_away: "এই অবস্থানটি {territory} থেকে অনেক দূরে: তালিকার অফিসগুলি অনেক দূরে।",
+  far_away: "এই অবস্থানটি অন্তর্ভুক্ত এলাকার ({territory}) বাইরে: তালিকার অফিসগুলি অনেক দূরে।",
   gone_title: "এই অফিস আর তালিকায় নেই",
   gone: "এই অফিসটি আর তালিকায় নেই: হয়তো বন্ধ হয়েছে বা সরে গেছে।",
   gone_search: "অন্য অফিস খুঁজুন",
@@ -593,7 +593,7 @@ const bn: Strings = {
 
 const uk: Strings = {
   near_shared: "поруч із надісланою точкою",
-  far_away: "Це місце далеко від території «{territory}»: наведені приймальні дуже далеко.",
+  far_away: "Це місце поза територією довідника ({territory}): наведені приймальні дуже далеко.",
   gone_title: "Приймальні більше немає в довіднику",
   gone: "Цієї приймальні більше немає в довіднику: можливо, вона закрилася або переїхала.",
   gone_search: "Знайти інші приймальні",
@@ -675,7 +675,7 @@ const uk: Strings = {
 
 const zh: Strings = {
   near_shared: "共享位置附近",
-  far_away: "此位置离{territory}很远：列出的服务窗口都很远。",
+  far_away: "此位置在服务范围（{territory}）之外：列出的服务窗口都很远。",
   gone_title: "该服务窗口已不在名录中",
   gone: "该服务窗口已不在名录中：可能已关闭或搬迁。",
   gone_search: "查找其他服务窗口",
