@@ -8,6 +8,7 @@ import {
   BASE,
   api,
   foreignRequests,
+  fragment,
   launch,
   persistentPhone,
   phone,
@@ -66,7 +67,7 @@ async function knownPoint() {
 
 /** Ids of the nearest legal-aid sportelli to the app's own (rounded) position, from the API. */
 async function expectedNearest(url, category) {
-  const near = new URL(url).searchParams.get("near");
+  const near = fragment(url).get("near");
   assert.match(near ?? "", /^-?\d+(\.\d{1,3})?,-?\d+(\.\d{1,3})?$/, "the URL carries a position rounded to 3 decimals");
   const fc = await api(`/api/collections/sportelli/items?near=${near}&category=${category}&limit=5`);
   return fc.features.map((f) => f.id);
@@ -136,7 +137,7 @@ describe("the bussola web app", () => {
     assert.ok(wantFree.features.length < before, "the filter leaves out some sportelli");
     assert.deepEqual([...free].sort(), wantFree.features.map((f) => f.id).sort(), "exactly the sportelli with free legal aid");
     await page.getByLabel("Gratuito").uncheck();
-    await page.waitForURL((u) => !u.search.includes("free=1"));
+    await page.waitForURL((u) => !u.hash.includes("free=1"));
 
     // The detail sheet of the nearest.
     const first = expected[0];
@@ -236,7 +237,7 @@ describe("the bussola web app", () => {
     await assertAccessible(page, "the map view (ar)");
     await shot(page, "ar-5-map");
     await page.getByRole("button", { name: "قائمة" }).click();
-    await page.waitForURL((u) => !u.search.includes("view=map"));
+    await page.waitForURL((u) => !u.hash.includes("view=map"));
 
     // A sportello whose name has no Arabic in the demo data: the fallback is shown and marked.
     const firstId = await page.locator("li.card").first().getAttribute("data-id");
@@ -275,7 +276,7 @@ describe("the bussola web app", () => {
       ["fr", "ltr"],
       ["en", "ltr"],
     ]) {
-      await page.goto(`${BASE}/?lang=${lang}&need=health&near=12.236,45.482`);
+      await page.goto(`${BASE}/#lang=${lang}&need=health&near=12.236,45.482`);
       await page.locator("#count").waitFor();
       assert.equal(await page.locator("html").getAttribute("dir"), dir, lang);
       assert.equal(await page.locator("html").getAttribute("lang"), lang);
@@ -295,7 +296,7 @@ describe("the bussola web app", () => {
     const ctx = await persistentPhone({ locale: "it-IT" });
     try {
       const page = ctx.pages()[0] ?? (await ctx.newPage());
-      await page.goto(server.url + "/?lang=it");
+      await page.goto(server.url + "/#lang=it");
       await page.locator("a.need").first().waitFor();
       // Wait until the service worker controls the page and has cached the shell and data.
       await page.evaluate(async () => {
@@ -327,7 +328,7 @@ describe("the bussola web app", () => {
       await page.locator("#place").press("Enter");
       await page.waitForURL(/place=Venezia/);
       await page.locator("li.card").first().waitFor();
-      assert.equal(new URL(page.url()).searchParams.get("near"), near, "the gazetteer's point for Venezia, rounded");
+      assert.equal(fragment(page.url()).get("near"), near, "the gazetteer's point for Venezia, rounded");
       assert.deepEqual((await cardIds(page)).slice(0, 3), online.features.map((f) => f.id));
       // Filters still work: exactly the bundle's sportelli with a free Italian course, nearest
       // first.
@@ -360,7 +361,7 @@ describe("the bussola web app", () => {
   test("keyboard only: the list works without the map or a pointer", async () => {
     const ctx = await phone(browser, { locale: "it-IT" });
     const page = await ctx.newPage();
-    await page.goto(`${BASE}/?lang=it&need=health&near=12.236,45.482`);
+    await page.goto(`${BASE}/#lang=it&need=health&near=12.236,45.482`);
     await page.locator("li.card").first().waitFor();
     const first = await page.locator("li.card").first().getAttribute("data-id");
     // Tab until the first card's link has focus, then Enter.

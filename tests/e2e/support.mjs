@@ -2,7 +2,7 @@
 // every request each context makes, axe-core scans and screenshots.
 import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,6 +42,28 @@ export async function launch() {
 /** Every URL requested by any page or worker of the contexts made here. */
 export const requested = [];
 
+/**
+ * Every request as it goes on the wire: its URL (Chromium's request URL has no fragment, as
+ * HTTP has none), its body, whether the service worker or a page navigation made it.
+ */
+export const sent = [];
+
+function record(r) {
+  requested.push(r.url());
+  let body = "";
+  try {
+    body = r.postData() ?? "";
+  } catch {
+    body = "<binary>";
+  }
+  sent.push({ url: r.url(), body, worker: !!r.serviceWorker(), navigation: r.isNavigationRequest() });
+}
+
+/** The app's state: the URL's fragment, never sent to the server. */
+export function fragment(url) {
+  return new URLSearchParams(new URL(url).hash.slice(1));
+}
+
 /** A small Android phone: 360×640 CSS pixels, touch, service workers on. */
 const PHONE = {
   viewport: { width: 360, height: 640 },
@@ -57,7 +79,7 @@ export async function phone(browser, options = {}) {
     ...PHONE,
     ...options,
   });
-  ctx.on("request", (r) => requested.push(r.url()));
+  ctx.on("request", record);
   return ctx;
 }
 
@@ -72,7 +94,7 @@ export async function persistentPhone(options = {}) {
     ...PHONE,
     ...options,
   });
-  ctx.on("request", (r) => requested.push(r.url()));
+  ctx.on("request", record);
   ctx.once("close", () => {
     try {
       rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
@@ -169,4 +191,28 @@ export async function privateServer() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The app's string table (web/src/strings.ts) read as text: language → key → template. Tests
+ * check which template the app shows, not what the words are.
+ */
+export function strings() {
+  const src = readFileSync(new URL("../../web/src/strings.ts", import.meta.url), "utf8");
+  const out = {};
+  for (const m of src.matchAll(/^const (\w+): Strings = \{([\s\S]*?)^\};/gm)) {
+    out[m[1]] = Object.fromEntries([...m[2].matchAll(/^ {2}(\w+): "((?:[^"\\]|\\.)*)",$/gm)].map((x) => [x[1], JSON.parse(`"${x[2]}"`)]));
+  }
+  return out;
+}
+
+/** Whether a request carries anything that looks like a position: `near=`, or "lon,lat" decimals. */
+export function carriesPosition(text) {
+  let t = text;
+  try {
+    t = decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    /* not URL-encoded: look at it as it is */
+  }
+  return /near=/i.test(t) || /-?\d{1,3}\.\d{2,}\s*,\s*-?\d{1,3}\.\d{2,}/.test(t);
 }

@@ -114,7 +114,10 @@ export function bestState(states: OpenState[]): OpenState {
 export function formatMinute(minute: number, locale: string): string {
   const d = new Date(Date.UTC(2026, 0, 5, Math.floor(minute / 60), minute % 60));
   if (minute >= 1440) d.setUTCMinutes(d.getUTCMinutes() - 1); // 24:00 shows as 23:59
-  return new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone: "UTC" }).format(d);
+  // Urdu sentences say the hour with "بجے" ("10:00 بجے"): a 12-hour "AM" beside it would say it
+  // twice, so Urdu times are on the 24-hour clock, as Italy's timetables are.
+  const hourCycle = locale.split("-")[0] === "ur" ? "h23" : undefined;
+  return new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone: "UTC", hourCycle }).format(d);
 }
 
 /** "08:30–12:30, 14:30–16:30" in the user's locale; "" when closed. */

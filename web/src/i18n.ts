@@ -63,6 +63,37 @@ export function translator(lang: Lang): Translator {
   return t;
 }
 
+/** A list in the language's own way ("arabo e inglese", "العربية والإنجليزية"). */
+export function listOf(items: string[], lang: string): string {
+  try {
+    return new Intl.ListFormat(lang, { style: "long", type: "conjunction" }).format(items);
+  } catch {
+    return items.join(", ");
+  }
+}
+
+/** The comma between two parts of a line, with its space: Arabic and Urdu "، ", Chinese "，". */
+export function separator(lang: string): string {
+  const base = lang.split("-")[0];
+  if (base === "ar" || base === "ur" || base === "fa") return "، ";
+  if (base === "zh") return "，";
+  return ", ";
+}
+
+/**
+ * A weekday as it stands in "opens {day} at …": the form the sentence needs. Ukrainian puts it
+ * in the accusative after "у" ("у четвер", "у середу"); the other UI languages use the
+ * weekday's own name there (Arabic's template says "يوم {day}", Urdu's "{day} کو").
+ */
+export function dayPhrase(date: string, lang: string): string {
+  const d = new Date(date + "T12:00:00Z");
+  if (lang === "uk") return `у ${UK_ACCUSATIVE[d.getUTCDay()]}`;
+  return new Intl.DateTimeFormat(lang, { weekday: "long", timeZone: "UTC" }).format(d);
+}
+
+/** Ukrainian weekdays in the accusative, Sunday first (Date.getUTCDay order). */
+const UK_ACCUSATIVE = ["неділю", "понеділок", "вівторок", "середу", "четвер", "пʼятницю", "суботу"];
+
 /**
  * Service content: the requested language, else Italian, else English, else any. Returns
  * the text and the language it is really in.

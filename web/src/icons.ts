@@ -6,13 +6,15 @@ const P: Record<string, string> = {
   language: "M4 5h16v11H9l-5 4z M8 9h8 M8 12h5",
   school: "M2 9l10-5 10 5-10 5z M6 11v5c3 3 9 3 12 0v-5 M22 9v6",
   work: "M3 8h18v12H3z M9 8V5h6v3 M3 13h18",
-  health: "M12 4v16 M4 12h16 M8 4h8v16H8z",
+  // A medical cross (an outline, so it cannot be read as "#" or "+").
+  health: "M9.5 4h5v5.5H20v5h-5.5V20h-5v-5.5H4v-5h5.5z",
   house: "M3 11l9-7 9 7 M5 10v10h14V10 M10 20v-6h4v6",
   legal: "M12 3v18 M5 21h14 M4 8h16 M4 8l-2 6h6z M20 8l-2 6h6z",
   child: "M12 7a3 3 0 1 0 0-.01 M7 21v-6l5-3 5 3v6 M9 15h6",
   money: "M3 6h18v12H3z M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6 M6 9v6 M18 9v6",
   mediation: "M3 5h10v7H7l-4 3z M11 14h6l4 3v-9h-5",
-  reception: "M4 20V9l8-5 8 5v11 M9 20v-7h6v7 M4 20h16",
+  // A bed: a place to sleep tonight, unlike housing's house.
+  reception: "M3 19V6 M3 15h18v4 M21 15v-3a3 3 0 0 0-3-3h-8v6 M6.5 12a1.5 1.5 0 1 0 0-.01",
   shield: "M12 3l8 3v6c0 5-4 8-8 9-4-1-8-4-8-9V6z M9 12l2 2 4-4",
   social: "M8 11a3 3 0 1 0 0-.01 M16 11a3 3 0 1 0 0-.01 M3 20c0-3 2-5 5-5s5 2 5 5 M11 20c0-3 2-5 5-5s5 2 5 5",
   pin: "M12 21s-7-6-7-11a7 7 0 0 1 14 0c0 5-7 11-7 11z M12 7a3 3 0 1 0 0 6a3 3 0 1 0 0-6",

@@ -1,6 +1,7 @@
 // The bussola web app: choose a language, pick a need, say where you are, get the nearest
-// sportelli (list first, map on demand), open one. Every state is a URL; all searching happens
-// on the phone from the territory's bundle, which the service worker keeps for offline use.
+// sportelli (list first, map on demand), open one. Every state is a URL fragment (never sent to
+// the server); all searching happens on the phone from the territory's bundle, which the
+// service worker keeps for offline use.
 
 import "./style.css";
 import { loadBundle, loadConfig } from "./data";
@@ -8,13 +9,20 @@ import { h } from "./dom";
 import { icon } from "./icons";
 import { roundCoord } from "./geo";
 import { fromNavigator, isLang, translator, type Lang, type Translator } from "./i18n";
-import { parse, serialize, with_, type State } from "./state";
+import { fromLocation, parse, serialize, with_, type State } from "./state";
+import { matchPlaces } from "./search";
 import type { AppConfig, Bundle } from "./types";
-import { detailScreen, homeScreen, languageScreen, noticeBar, resultsScreen, type Ctx } from "./views";
+import { detailScreen, homeScreen, languageScreen, noticeBar, resultsScreen, showFirstResult, type Ctx } from "./views";
 
 const LANG_KEY = "bussola.lang";
+/** The last position this phone found for itself (rounded), so "near you" is said only of it. */
+const MINE_KEY = "bussola.mine";
 
-let state: State = parse(location.search);
+// An old-style link (`/?near=…`) or an unrounded position is rewritten before anything else
+// runs: the position moves into the fragment, rounded, and is never sent again on a reload.
+const initial = fromLocation(location);
+if (initial.moved !== null) history.replaceState(null, "", initial.moved);
+let state: State = initial.state;
 let bundle: Bundle | null = null;
 let config: AppConfig | null = null;
 let loadError = false;
@@ -37,6 +45,22 @@ function rememberLang(lang: Lang) {
     localStorage.setItem(LANG_KEY, lang);
   } catch {
     /* private mode: the URL still carries the language */
+  }
+}
+
+function mine(): string | null {
+  try {
+    return sessionStorage.getItem(MINE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function rememberMine(near: { lon: number; lat: number }) {
+  try {
+    sessionStorage.setItem(MINE_KEY, `${near.lon},${near.lat}`);
+  } catch {
+    /* private mode: a reload then says "near the shared point" */
   }
 }
 
@@ -81,22 +105,20 @@ function ctx(): Ctx {
     go,
     say,
     href: (s: State) => location.pathname + serialize(s),
-    pickLanguage: () => {
-      history.pushState(null, "", location.pathname + serialize(state) + "#language");
-      render();
-    },
+    pickLanguage: () => go(with_(state, { picking: true })),
     setLanguage: (lang: Lang) => {
       rememberLang(lang);
       applyLanguage(lang);
-      go(with_(state, { lang }), { replace: true });
+      go(with_(state, { lang, picking: false }), { replace: true });
     },
     locate,
+    isMine: (near) => !!near && mine() === `${near.lon},${near.lat}`,
   };
 }
 
-function locate(onError: (msg: string) => void) {
+function locate(onDone: (error: string | null) => void) {
   if (!("geolocation" in navigator)) {
-    onError(t("location_failed"));
+    onDone(t("location_failed"));
     return;
   }
   say(t("locating"));
@@ -104,11 +126,24 @@ function locate(onError: (msg: string) => void) {
     (pos) => {
       // Rounded at once to ~100 m: the precise position is never stored, shown or sent.
       const near = { lon: roundCoord(pos.coords.longitude), lat: roundCoord(pos.coords.latitude) };
+      rememberMine(near);
+      onDone(null);
       go(with_(state, { near, place: null, id: null }));
+      showFirstResult();
     },
-    () => onError(t("location_failed")),
+    () => onDone(t("location_failed")),
     { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 },
   );
+}
+
+/** A link with a place name and no position (`#place=Chioggia`): the gazetteer gives the point. */
+function resolvePlace() {
+  if (!bundle || !state.place || state.near) return;
+  const hit = matchPlaces(bundle.places, state.place, 1)[0];
+  if (hit) {
+    state = with_(state, { near: { lon: roundCoord(hit.lon), lat: roundCoord(hit.lat) }, place: hit.name });
+    history.replaceState(null, "", location.pathname + serialize(state));
+  }
 }
 
 function renderHeader() {
@@ -121,7 +156,7 @@ function renderHeader() {
   btn.setAttribute("aria-label", `${t("language")}: ${new Intl.DisplayNames([t.lang], { type: "language" }).of(t.lang)}`);
   btn.onclick = () => ctx().pickLanguage();
   const brand = document.getElementById("brand") as HTMLAnchorElement | null;
-  if (brand) brand.href = location.pathname + serialize(with_(state, { need: null, id: null, view: "list" }));
+  if (brand) brand.href = location.pathname + serialize(with_(state, { need: null, id: null, view: "list", picking: false }));
 }
 
 function renderNotices() {
@@ -133,7 +168,7 @@ function renderNotices() {
 function render() {
   const main = document.getElementById("main")!;
   const lang = currentLang();
-  const picking = location.hash === "#language" || !lang;
+  const picking = state.picking || !lang;
   applyLanguage(lang ?? fromNavigator(navigator.languages) ?? "it");
   renderHeader();
   renderNotices();
@@ -163,12 +198,17 @@ function render() {
     screen = "home";
     content = homeScreen(ctx());
   }
+  // The same screen redrawn (a filter, a search): focus stays on the control the person used.
+  const active = document.activeElement;
+  const keep = active instanceof HTMLElement && active.id && main.contains(active) ? active.id : null;
   main.replaceChildren(content);
   document.title = titleOf(screen);
   // A new screen: move focus to its heading so screen readers announce it.
   if (screen !== lastScreen && lastScreen !== "") {
     main.querySelector<HTMLElement>("h1")?.focus({ preventScroll: false });
     window.scrollTo(0, 0);
+  } else if (keep) {
+    document.getElementById(keep)?.focus({ preventScroll: true });
   }
   lastScreen = screen;
 }
@@ -198,6 +238,7 @@ async function start() {
   });
   try {
     bundle = await loadBundle();
+    resolvePlace();
   } catch {
     loadError = true;
   }
@@ -219,16 +260,22 @@ document.addEventListener("click", (e) => {
     document.getElementById("main")?.focus();
     return;
   }
-  state = parse(url.search);
-  history.pushState(null, "", url.pathname + url.search + url.hash);
+  state = parse(url.hash);
+  history.pushState(null, "", url.pathname + serialize(state));
   render();
 });
 
-window.addEventListener("popstate", () => {
-  state = parse(location.search);
+/** Back, forward, or a fragment edited by hand. */
+function followLocation() {
+  if (location.hash === serialize(state)) return;
+  const next = fromLocation(location);
+  if (next.moved !== null) history.replaceState(null, "", next.moved);
+  state = next.state;
+  resolvePlace();
   render();
-});
-window.addEventListener("hashchange", () => render());
+}
+window.addEventListener("popstate", followLocation);
+window.addEventListener("hashchange", followLocation);
 window.addEventListener("online", () => void probe());
 window.addEventListener("offline", () => void probe());
 

@@ -1,10 +1,12 @@
 // The map, loaded only when asked for (MapLibre is most of the app's weight). Its default
-// style uses nothing but this server: the comuni boundaries and the results. A real basemap is
-// one setting away (BUSSOLA_BASEMAP_STYLE); the results are drawn on top of it.
+// style uses nothing but this server: the comuni (land, with their names) on a water-coloured
+// ground, and the results, with the person's own point drawn above them. A real basemap is one
+// setting away (BUSSOLA_BASEMAP_STYLE); the results are drawn on top of it. The names are HTML
+// labels, not map text, because map text would need glyphs from a font server.
 
 import maplibregl, { type GeoJSONSource, type StyleSpecification } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
-import type { FeatureCollection } from "geojson";
+import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
 import type { Result } from "./search";
 
 export interface MapOptions {
@@ -12,20 +14,61 @@ export interface MapOptions {
   results: Result[];
   near: { lon: number; lat: number } | null;
   lang: string;
+  /** MapLibre's control labels in the UI language. */
+  labels: { zoomIn: string; zoomOut: string };
   onSelect: (id: string) => void;
 }
 
-const OWN_STYLE: StyleSpecification = {
-  version: 8,
-  sources: {
-    comuni: { type: "geojson", data: "/api/collections/comuni/items?limit=1000" },
-  },
-  layers: [
-    { id: "background", type: "background", paint: { "background-color": "#eef2f0" } },
-    { id: "comuni-fill", type: "fill", source: "comuni", paint: { "fill-color": "#ffffff", "fill-opacity": 0.85 } },
-    { id: "comuni-line", type: "line", source: "comuni", paint: { "line-color": "#6b7a75", "line-width": 1 } },
-  ],
-};
+export const COMUNI_URL = "/api/collections/comuni/items?limit=1000";
+
+/** The server's own style: water as the ground, the comuni as land, their boundaries. */
+function ownStyle(comuni: FeatureCollection): StyleSpecification {
+  return {
+    version: 8,
+    sources: { comuni: { type: "geojson", data: comuni } },
+    layers: [
+      { id: "water", type: "background", paint: { "background-color": "#b9d7e8" } },
+      { id: "comuni-fill", type: "fill", source: "comuni", paint: { "fill-color": "#f6f3ea", "fill-opacity": 1 } },
+      { id: "comuni-line", type: "line", source: "comuni", paint: { "line-color": "#7b857f", "line-width": 1 } },
+    ],
+  };
+}
+
+/** The area-weighted centre of a ring (shoelace), falling back to its first point. */
+function ringCentre(ring: Position[]): [number, number] {
+  let a = 0;
+  let x = 0;
+  let y = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const f = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
+    a += f;
+    x += (ring[j][0] + ring[i][0]) * f;
+    y += (ring[j][1] + ring[i][1]) * f;
+  }
+  return a ? [x / (3 * a), y / (3 * a)] : [ring[0][0], ring[0][1]];
+}
+
+/** Where a comune's name goes: the centre of its largest outer ring. */
+export function labelPoint(g: Geometry | null): [number, number] | null {
+  if (!g) return null;
+  const polys = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+  const outer = polys.map((p) => p[0]).filter((r) => r && r.length > 2);
+  if (!outer.length) return null;
+  return ringCentre(outer.reduce((a, b) => (b.length > a.length ? b : a)));
+}
+
+function comuneLabels(map: maplibregl.Map, comuni: FeatureCollection) {
+  for (const f of comuni.features as Feature[]) {
+    const name = f.properties?.name;
+    const at = labelPoint(f.geometry);
+    if (typeof name !== "string" || !at) continue;
+    const el = document.createElement("span");
+    el.className = "comune-label";
+    el.textContent = name;
+    el.setAttribute("aria-hidden", "true");
+    new maplibregl.Marker({ element: el }).setLngLat(at).addTo(map);
+  }
+}
 
 function features(results: Result[]): FeatureCollection {
   return {
@@ -40,9 +83,16 @@ function features(results: Result[]): FeatureCollection {
 }
 
 export async function showMap(box: HTMLElement, o: MapOptions): Promise<void> {
+  let comuni: FeatureCollection | null = null;
+  if (!o.basemap) {
+    const r = await fetch(COMUNI_URL, { headers: { Accept: "application/geo+json" } });
+    if (!r.ok) throw new Error(`comuni: HTTP ${r.status}`);
+    comuni = (await r.json()) as FeatureCollection;
+  }
   const map = new maplibregl.Map({
     container: box,
-    style: o.basemap ?? OWN_STYLE,
+    style: o.basemap ?? ownStyle(comuni!),
+    locale: { "NavigationControl.ZoomIn": o.labels.zoomIn, "NavigationControl.ZoomOut": o.labels.zoomOut },
     center: o.near ? [o.near.lon, o.near.lat] : [12.3, 45.5],
     zoom: 10,
     attributionControl: false,
@@ -57,6 +107,18 @@ export async function showMap(box: HTMLElement, o: MapOptions): Promise<void> {
     });
   });
   map.addSource("results", { type: "geojson", data: features(o.results) });
+  map.addLayer({
+    id: "results",
+    type: "circle",
+    source: "results",
+    paint: {
+      "circle-radius": ["case", ["<", ["get", "rank"], 5], 9, 6],
+      "circle-color": ["case", ["get", "open"], "#0b6b3a", "#9a3412"],
+      "circle-stroke-color": "#ffffff",
+      "circle-stroke-width": 2,
+    },
+  });
+  // The person's own point last, so no result hides it.
   if (o.near) {
     map.addSource("me", {
       type: "geojson",
@@ -69,17 +131,6 @@ export async function showMap(box: HTMLElement, o: MapOptions): Promise<void> {
       paint: { "circle-radius": 8, "circle-color": "#1d4ed8", "circle-stroke-color": "#ffffff", "circle-stroke-width": 3 },
     });
   }
-  map.addLayer({
-    id: "results",
-    type: "circle",
-    source: "results",
-    paint: {
-      "circle-radius": ["case", ["<", ["get", "rank"], 5], 9, 6],
-      "circle-color": ["case", ["get", "open"], "#0b6b3a", "#9a3412"],
-      "circle-stroke-color": "#ffffff",
-      "circle-stroke-width": 2,
-    },
-  });
   map.on("click", "results", (e) => {
     const id = e.features?.[0]?.properties?.id;
     if (typeof id === "string") o.onSelect(id);
@@ -95,5 +146,11 @@ export async function showMap(box: HTMLElement, o: MapOptions): Promise<void> {
     map.fitBounds(b, { padding: 40, maxZoom: 15, duration: 0 });
   }
   (map.getSource("results") as GeoJSONSource | undefined)?.setData(features(o.results));
+  if (comuni) comuneLabels(map, comuni);
+  // The drawing order, bottom first (the tests read it: "you" above the results).
+  box.dataset.layers = map
+    .getStyle()
+    .layers.map((l) => l.id)
+    .join(" ");
   box.dataset.ready = "true";
 }

@@ -56,6 +56,15 @@ describe("places", () => {
   const places = [{ name: "Mestre" }, { name: "Venezia" }, { name: "San Donà di Piave" }, { name: "Mestre Centro" }, { name: "Via Piave, Mestre" }];
   test("accents, case and punctuation are folded", () => {
     expect(fold("San Donà di Piave")).toBe("san dona di piave");
+    expect(fold("S. Donà di Piave")).toBe("san dona di piave");
+    expect(fold("S.Donà di Piave")).toBe("san dona di piave");
+    expect(fold("Sta Maria di Sala")).toBe(fold("Santa Maria di Sala"));
+    expect(fold("Sant'Erasmo")).toBe("san erasmo");
+    expect(matchPlaces(places, "S. Donà di Piave")[0].name).toBe("San Donà di Piave");
+    expect(matchPlaces(places, "s dona")[0].name).toBe("San Donà di Piave");
+    // A half-typed abbreviation is still a prefix of other names.
+    expect(fold("S")).toBe("s");
+    expect(fold("Sta")).toBe("sta");
     expect(matchPlaces(places, "san dona")[0].name).toBe("San Donà di Piave");
   });
   test("exact and prefix matches before substrings", () => {

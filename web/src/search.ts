@@ -58,14 +58,27 @@ export function search(
   return out;
 }
 
-/** Normalises for place matching: lower case, no accents, no punctuation. */
+/** A saint's title written out ("San", "Santa", "Sant'") and abbreviated ("S.", "Sta", "Sto", "SS."). */
+const SAINT = /^(san|santo|santa|sant|santi)$/;
+const SAINT_SHORT = /^(s|sto|sta|ss)$/;
+
+/**
+ * Normalises for place matching: lower case, no accents, no punctuation, and a saint's title in
+ * any of its forms as "san" ("S. Donà" = "San Donà" = "san dona"; "Sant'Erasmo" = "S. Erasmo").
+ * An abbreviation counts only before another word, so a half-typed "S" or "Sta" still matches
+ * "Spinea" or "Stra".
+ */
 export function fold(s: string): string {
-  return s
+  const words = s
     .normalize("NFD")
     .replace(/\p{M}/gu, "")
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
+    .trim()
+    .split(" ");
+  return words
+    .map((w, i) => (SAINT.test(w) || (SAINT_SHORT.test(w) && i < words.length - 1) ? "san" : w))
+    .join(" ");
 }
 
 /** Places whose name starts with (then contains) the typed text, best first. */

@@ -1,5 +1,8 @@
-// Every screen is a URL, so a mediator can send a link on WhatsApp. This module turns the query
-// string into a state and back, ignoring anything malformed.
+// Every screen is a URL, so a mediator can send a link on WhatsApp. The state lives in the
+// URL's fragment (`#need=legal-aid&near=…`), which browsers never send to a server, so a
+// reload or an opened link does not tell the server where the person is. This module turns the
+// fragment into a state and back, ignoring anything malformed, and moves old-style query links
+// (`/?near=…`) into the fragment.
 
 import { roundCoord } from "./geo";
 
@@ -20,6 +23,8 @@ export interface State {
   filters: Filters;
   view: "list" | "map";
   id: string | null;
+  /** The language picker is open over this state. */
+  picking: boolean;
 }
 
 export const emptyFilters = (): Filters => ({
@@ -38,6 +43,7 @@ export const emptyState = (): State => ({
   filters: emptyFilters(),
   view: "list",
   id: null,
+  picking: false,
 });
 
 const SLUG = /^[a-z0-9][a-z0-9_~.-]{0,127}$/i;
@@ -51,9 +57,12 @@ function flag(v: string | null): boolean {
   return v === "1" || v === "true";
 }
 
-/** Parses `?lang=ar&need=legal-aid&near=12.236,45.481&place=Mestre&free=1&view=map&id=…`. */
-export function parse(search: string): State {
-  const q = new URLSearchParams(search);
+/**
+ * Parses `#lang=ar&need=legal-aid&near=12.236,45.481&place=Mestre&free=1&view=map&id=…` (or the
+ * same as a query string, `?…`, the form of older links).
+ */
+export function parse(fragment: string): State {
+  const q = new URLSearchParams(fragment.replace(/^[#?]/, ""));
   const s = emptyState();
   const lang = q.get("lang");
   if (lang && LANG.test(lang)) s.lang = lang;
@@ -79,10 +88,34 @@ export function parse(search: string): State {
   };
   s.view = q.get("view") === "map" ? "map" : "list";
   s.id = slug(q.get("id"));
+  s.picking = q.get("pick") === "lang";
   return s;
 }
 
-/** The query string of a state, parameters always in the same order ("" for the start). */
+/** Whether a query string carries app state (an old-style link such as `/?near=…`). */
+export function isStateQuery(search: string): boolean {
+  const q = new URLSearchParams(search);
+  return ["lang", "need", "near", "place", "open", "free", "noappt", "spoken", "for", "view", "id"].some((k) => q.has(k));
+}
+
+/**
+ * The state a page address stands for: its fragment, or for an old-style link its query
+ * string. `moved` is the address to put in its place at once (history.replaceState), with the
+ * state in the fragment and the position rounded; null when the address is already that.
+ */
+export function fromLocation(loc: { pathname: string; search: string; hash: string }): { state: State; moved: string | null } {
+  if (isStateQuery(loc.search)) {
+    const state = parse(loc.search);
+    return { state, moved: loc.pathname + serialize(state) };
+  }
+  const state = parse(loc.hash);
+  const canonical = serialize(state);
+  // A hand-made link with an unrounded position is rewritten too, so it is never copied on.
+  const moved = loc.search || (loc.hash && loc.hash !== canonical && state.near) ? loc.pathname + canonical : null;
+  return { state, moved };
+}
+
+/** The fragment of a state, parameters always in the same order ("" for the start). */
 export function serialize(s: State): string {
   const q = new URLSearchParams();
   if (s.lang) q.set("lang", s.lang);
@@ -96,8 +129,9 @@ export function serialize(s: State): string {
   if (s.filters.audience) q.set("for", s.filters.audience);
   if (s.view === "map") q.set("view", "map");
   if (s.id) q.set("id", s.id);
+  if (s.picking) q.set("pick", "lang");
   const str = q.toString().replace(/%2C/g, ",");
-  return str ? "?" + str : "";
+  return str ? "#" + str : "";
 }
 
 export type Patch = Partial<Omit<State, "filters">> & { filters?: Partial<Filters> };

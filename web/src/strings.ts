@@ -75,9 +75,25 @@ export type Key =
   | "loading"
   | "load_failed"
   | "retry"
-  | "distance_away";
+  | "distance_away"
+  | "near_shared"
+  | "far_away"
+  | "gone_title"
+  | "gone"
+  | "gone_search"
+  | "map_offline"
+  | "zoom_in"
+  | "zoom_out";
 
 const it: Strings = {
+  near_shared: "vicino al punto condiviso",
+  far_away: "Questa posizione è fuori dal territorio coperto ({territory}): gli sportelli elencati sono molto distanti.",
+  gone_title: "Sportello non più in elenco",
+  gone: "Questo sportello non è più nell'elenco: potrebbe aver chiuso o cambiato sede.",
+  gone_search: "Cerca altri sportelli",
+  map_offline: "Sei offline e la mappa non è ancora stata scaricata su questo dispositivo. L'elenco funziona anche offline.",
+  zoom_in: "Ingrandisci",
+  zoom_out: "Riduci",
   skip: "Vai al contenuto",
   tagline: "Sportelli e servizi vicino a te, nella tua lingua",
   choose_language: "Scegli la lingua",
@@ -152,6 +168,14 @@ const it: Strings = {
 };
 
 const en: Strings = {
+  near_shared: "near the shared point",
+  far_away: "This position is outside the area covered ({territory}): the help desks listed are a long way away.",
+  gone_title: "Help desk no longer listed",
+  gone: "This help desk is no longer in the directory: it may have closed or moved.",
+  gone_search: "Find other help desks",
+  map_offline: "You are offline and the map has not been downloaded to this device yet. The list works offline.",
+  zoom_in: "Zoom in",
+  zoom_out: "Zoom out",
   skip: "Skip to content",
   tagline: "Help desks and services near you, in your language",
   choose_language: "Choose your language",
@@ -226,6 +250,14 @@ const en: Strings = {
 };
 
 const fr: Strings = {
+  near_shared: "près du point partagé",
+  far_away: "Cette position est hors du territoire couvert ({territory}) : les guichets listés sont très éloignés.",
+  gone_title: "Guichet retiré de l'annuaire",
+  gone: "Ce guichet n'est plus dans l'annuaire : il a peut-être fermé ou déménagé.",
+  gone_search: "Chercher d'autres guichets",
+  map_offline: "Vous êtes hors ligne et la carte n'a pas encore été téléchargée sur cet appareil. La liste fonctionne hors ligne.",
+  zoom_in: "Zoom avant",
+  zoom_out: "Zoom arrière",
   skip: "Aller au contenu",
   tagline: "Guichets et services près de vous, dans votre langue",
   choose_language: "Choisissez votre langue",
@@ -300,6 +332,14 @@ const fr: Strings = {
 };
 
 const ar: Strings = {
+  near_shared: "بالقرب من النقطة المُرسَلة",
+  far_away: "هذا الموقع خارج المنطقة المشمولة ({territory}): المكاتب المذكورة بعيدة جداً.",
+  gone_title: "المكتب لم يعد مدرجاً",
+  gone: "هذا المكتب لم يعد في الدليل: ربما أُغلق أو انتقل.",
+  gone_search: "ابحث عن مكاتب أخرى",
+  map_offline: "أنت غير متصل ولم تُنزَّل الخريطة على هذا الجهاز بعد. القائمة تعمل دون اتصال.",
+  zoom_in: "تكبير",
+  zoom_out: "تصغير",
   skip: "انتقل إلى المحتوى",
   tagline: "مكاتب وخدمات قريبة منك، بلغتك",
   choose_language: "اختر لغتك",
@@ -388,6 +428,14 @@ const ar: Strings = {
 };
 
 const ur: Strings = {
+  near_shared: "بھیجے گئے مقام کے قریب",
+  far_away: "یہ مقام شامل علاقے ({territory}) سے باہر ہے: فہرست کے دفاتر بہت فاصلے پر ہیں۔",
+  gone_title: "یہ دفتر اب فہرست میں نہیں",
+  gone: "یہ دفتر اب فہرست میں نہیں ہے: شاید بند ہو گیا ہو یا منتقل ہو گیا ہو۔",
+  gone_search: "دوسرے دفاتر تلاش کریں",
+  map_offline: "آپ آف لائن ہیں اور نقشہ ابھی اس آلے پر ڈاؤن لوڈ نہیں ہوا۔ فہرست آف لائن بھی کام کرتی ہے۔",
+  zoom_in: "بڑا کریں",
+  zoom_out: "چھوٹا کریں",
   skip: "مواد پر جائیں",
   tagline: "آپ کے قریب دفاتر اور خدمات، آپ کی زبان میں",
   choose_language: "اپنی زبان منتخب کریں",
@@ -462,6 +510,14 @@ const ur: Strings = {
 };
 
 const bn: Strings = {
+  near_shared: "পাঠানো স্থানের কাছে",
+  far_away: "এই অবস্থানটি অন্তর্ভুক্ত এলাকার ({territory}) বাইরে: তালিকার অফিসগুলি অনেক দূরে।",
+  gone_title: "এই অফিস আর তালিকায় নেই",
+  gone: "এই অফিসটি আর তালিকায় নেই: হয়তো বন্ধ হয়েছে বা সরে গেছে।",
+  gone_search: "অন্য অফিস খুঁজুন",
+  map_offline: "আপনি অফলাইনে আছেন এবং মানচিত্রটি এখনও এই ডিভাইসে ডাউনলোড হয়নি। তালিকা অফলাইনেও কাজ করে।",
+  zoom_in: "বড় করুন",
+  zoom_out: "ছোট করুন",
   skip: "মূল বিষয়ে যান",
   tagline: "আপনার কাছাকাছি অফিস ও সেবা, আপনার ভাষায়",
   choose_language: "আপনার ভাষা বেছে নিন",
@@ -536,6 +592,14 @@ const bn: Strings = {
 };
 
 const uk: Strings = {
+  near_shared: "поруч із надісланою точкою",
+  far_away: "Це місце поза територією довідника ({territory}): наведені приймальні дуже далеко.",
+  gone_title: "Приймальні більше немає в довіднику",
+  gone: "Цієї приймальні більше немає в довіднику: можливо, вона закрилася або переїхала.",
+  gone_search: "Знайти інші приймальні",
+  map_offline: "Ви офлайн, а карту ще не завантажено на цей пристрій. Список працює і без мережі.",
+  zoom_in: "Збільшити",
+  zoom_out: "Зменшити",
   skip: "Перейти до змісту",
   tagline: "Приймальні та послуги поруч із вами, вашою мовою",
   choose_language: "Оберіть мову",
@@ -546,7 +610,7 @@ const uk: Strings = {
   locating: "Визначаємо ваше місцезнаходження…",
   location_failed: "Місцезнаходження недоступне. Введіть назву місця.",
   place_label: "Місто, село або адреса",
-  place_hint: "Наприклад: Mestre",
+  place_hint: "Напр.: Mestre",
   search: "Шукати",
   no_place: "Місце з такою назвою не знайдено",
   near_you: "поруч із вами",
@@ -610,6 +674,14 @@ const uk: Strings = {
 };
 
 const zh: Strings = {
+  near_shared: "共享位置附近",
+  far_away: "此位置在服务范围（{territory}）之外：列出的服务窗口都很远。",
+  gone_title: "该服务窗口已不在名录中",
+  gone: "该服务窗口已不在名录中：可能已关闭或搬迁。",
+  gone_search: "查找其他服务窗口",
+  map_offline: "您处于离线状态，且此设备尚未下载地图。列表可离线使用。",
+  zoom_in: "放大",
+  zoom_out: "缩小",
   skip: "跳到主要内容",
   tagline: "您附近的服务窗口，使用您的语言",
   choose_language: "选择语言",

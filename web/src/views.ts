@@ -5,7 +5,7 @@ import { loadConfig } from "./data";
 import { h, inLang } from "./dom";
 import { formatDistance, haversine } from "./geo";
 import { formatIntervals, formatMinute, openState, romeTime, shortDate, week, weekdayName, type OpenState, type RomeTime } from "./hours";
-import { LANGUAGES, NATIVE_NAMES, dirOf, languageName, pick, type Lang, type Translator } from "./i18n";
+import { LANGUAGES, NATIVE_NAMES, dayPhrase, dirOf, languageName, listOf, pick, separator, type Lang, type Translator } from "./i18n";
 import { icon } from "./icons";
 import { matchPlaces, search, type Result } from "./search";
 import { with_, type State } from "./state";
@@ -21,8 +21,24 @@ export interface Ctx {
   href: (s: State) => string;
   pickLanguage: () => void;
   setLanguage: (lang: Lang) => void;
-  locate: (onError: (msg: string) => void) => void;
+  /** Asks the phone for its position; `onDone` gets an error message, or null once found. */
+  locate: (onDone: (error: string | null) => void) => void;
+  /** Whether a position is the one this phone found for itself (not a shared link's). */
+  isMine: (near: State["near"]) => boolean;
 }
+
+/**
+ * After a search the first result must be on screen: if it is below the fold, the place form
+ * is scrolled to the top (it keeps the focus and stays in view above the results).
+ */
+export function showFirstResult() {
+  const first = document.querySelector("li.card .card-title, #main .empty");
+  if (!first || first.getBoundingClientRect().bottom <= window.innerHeight) return;
+  document.querySelector(".place-form")?.scrollIntoView({ block: "start" });
+}
+
+/** Whether the filter panel is open: the person's choice, kept across redraws. */
+let filtersOpen: boolean | null = null;
 
 /** Demo and offline notices, shown above every screen. */
 export function noticeBar(t: Translator, bundle: Bundle | null, config: AppConfig | null, online: boolean): Node[] {
@@ -147,6 +163,7 @@ function placeForm(c: Ctx): HTMLElement {
           return;
         }
         c.go(with_(state, { near: { lon: hit.lon, lat: hit.lat }, place: hit.name, id: null }));
+        showFirstResult();
       },
     },
     h("label", { for: "place" }, t("where"), " ", h("span", { class: "hint" }, t("place_label"))),
@@ -155,22 +172,47 @@ function placeForm(c: Ctx): HTMLElement {
       { class: "place-row" },
       input,
       datalist,
-      h("button", { type: "submit", class: "btn primary" }, t("search")),
+      h("button", { type: "submit", class: "btn primary", id: "search-btn" }, t("search")),
     ),
-    h(
-      "button",
-      {
-        type: "button",
-        class: "btn locate",
-        id: "locate",
-        onclick: () => c.locate((msg) => (error.textContent = msg)),
-      },
-      icon("locate", 20),
-      t("use_location"),
-    ),
+    locateButton(c, error),
     error,
   );
   return form;
+}
+
+/**
+ * "Use my position": while the phone looks for it the button says so, is marked busy and
+ * ignores further presses (it keeps the focus, so a keyboard user is not sent back to the top).
+ */
+function locateButton(c: Ctx, error: HTMLElement): HTMLButtonElement {
+  const { t } = c;
+  const label = h("span", {}, t("use_location"));
+  const button = h(
+    "button",
+    { type: "button", class: "btn locate", id: "locate" },
+    icon("locate", 20),
+    label,
+  );
+  const busy = (on: boolean) => {
+    label.textContent = on ? t("locating") : t("use_location");
+    if (on) {
+      button.setAttribute("aria-disabled", "true");
+      button.setAttribute("aria-busy", "true");
+    } else {
+      button.removeAttribute("aria-disabled");
+      button.removeAttribute("aria-busy");
+    }
+  };
+  button.addEventListener("click", () => {
+    if (button.getAttribute("aria-busy") === "true") return;
+    error.textContent = "";
+    busy(true);
+    c.locate((msg) => {
+      busy(false);
+      if (msg) error.textContent = msg;
+    });
+  });
+  return button;
 }
 
 function uniqueNames(places: Place[]): string[] {
@@ -198,7 +240,7 @@ function stateText(t: Translator, st: OpenState): { text: string; open: boolean 
   if (st.kind === "opens") {
     const time = formatMinute(st.minute, t.lang);
     if (st.daysAhead === 0) return { text: t("opens_at", { time }), open: false };
-    return { text: t("opens_on", { day: weekdayName(st.date, t.lang), time }), open: false };
+    return { text: t("opens_on", { day: dayPhrase(st.date, t.lang), time }), open: false };
   }
   return { text: t("closed"), open: false };
 }
@@ -208,11 +250,42 @@ function badge(t: Translator, st: OpenState): HTMLElement {
   return h("span", { class: s.open ? "badge open" : "badge closed" }, s.text);
 }
 
+/**
+ * A select whose choice applies when it is committed, not on every arrow key: a pointer pick
+ * (the phone's picker closing) applies at once; with the keyboard, arrows and typed letters
+ * only move the choice and Enter, Tab away or leaving the field applies it (WCAG 3.2.2).
+ */
+function committedSelect(attrs: { id: string }, apply: (value: string | null) => void, options: HTMLOptionElement[]) {
+  const select = h("select", { id: attrs.id }, options);
+  let initial = select.value;
+  let keyed = false;
+  const commit = () => {
+    keyed = false;
+    if (select.value === initial) return;
+    initial = select.value;
+    apply(select.value || null);
+  };
+  select.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      commit();
+    } else if (e.key === "F4" || e.key === " " || (e.altKey && (e.key === "ArrowDown" || e.key === "ArrowUp"))) {
+      keyed = false; // opens the picker: a choice made in it is committed when it closes
+    } else if (e.key !== "Tab") keyed = true;
+  });
+  select.addEventListener("pointerdown", () => (keyed = false));
+  select.addEventListener("change", () => {
+    if (!keyed) commit();
+  });
+  select.addEventListener("blur", commit);
+  return select;
+}
+
 function filterControls(c: Ctx): HTMLElement {
   const { t, state, bundle } = c;
   const f = state.filters;
   const active = [f.openNow, f.free, f.noAppointment, !!f.spoken, !!f.audience].filter(Boolean).length;
-  const set = (patch: Partial<State["filters"]>) => c.go(with_(state, { filters: patch, id: null }), { replace: true });
+  const set = (patch: Partial<State["filters"]>) => c.go(with_(c.state, { filters: patch, id: null }), { replace: true });
   const check = (id: string, label: string, on: boolean, key: "openNow" | "free" | "noAppointment") =>
     h(
       "label",
@@ -232,8 +305,8 @@ function filterControls(c: Ctx): HTMLElement {
     .sort((a, b) => a.name.localeCompare(b.name, t.lang));
   const details = h(
     "details",
-    { class: "filters", open: active > 0 },
-    h("summary", {}, active ? `${t("filters")} (${new Intl.NumberFormat(t.lang).format(active)})` : t("filters")),
+    { class: "filters", open: filtersOpen ?? active > 0 },
+    h("summary", { id: "filters-summary" }, active ? `${t("filters")} (${new Intl.NumberFormat(t.lang).format(active)})` : t("filters")),
     h(
       "div",
       { class: "filter-grid" },
@@ -244,33 +317,53 @@ function filterControls(c: Ctx): HTMLElement {
         "label",
         { class: "select", for: "f-spoken" },
         t("spoken"),
-        h(
-          "select",
-          {
-            id: "f-spoken",
-            onchange: (e: Event) => set({ spoken: (e.target as HTMLSelectElement).value || null }),
-          },
+        committedSelect({ id: "f-spoken" }, (v) => set({ spoken: v }), [
           h("option", { value: "" }, t("any")),
-          langOptions.map((o) => h("option", { value: o.code, selected: o.code === f.spoken }, o.name)),
-        ),
+          ...langOptions.map((o) => h("option", { value: o.code, selected: o.code === f.spoken }, o.name)),
+        ]),
       ),
       h(
         "label",
         { class: "select", for: "f-for" },
         t("for_whom"),
-        h(
-          "select",
-          { id: "f-for", onchange: (e: Event) => set({ audience: (e.target as HTMLSelectElement).value || null }) },
+        committedSelect({ id: "f-for" }, (v) => set({ audience: v }), [
           h("option", { value: "" }, t("any")),
-          bundle.audiences
+          ...bundle.audiences
             .filter((a) => a.id !== "everyone")
             .map((a) => h("option", { value: a.id, selected: a.id === f.audience }, pick(a.name, t.lang).text)),
-        ),
+        ]),
       ),
     ),
   );
+  // The panel stays as the person left it (unchecking the last filter does not close it).
+  details.addEventListener("toggle", () => (filtersOpen = details.open));
   return details;
 }
+
+/** Metres from a point to the nearest edge of a lon/lat box (0 inside it). */
+function metresOutside(p: { lon: number; lat: number }, bbox: number[]): number {
+  const [w, s, e, n] = bbox;
+  const lon = Math.min(Math.max(p.lon, w), e);
+  const lat = Math.min(Math.max(p.lat, s), n);
+  return haversine(p.lon, p.lat, lon, lat);
+}
+
+/** The territory's box: the configuration's, else the extent of the bundle's sportelli. */
+function territoryBox(c: Ctx): number[] | null {
+  const b = c.config?.territory?.bbox;
+  if (b && b.length === 4) return b;
+  const ss = c.bundle.sportelli;
+  if (!ss.length) return null;
+  return [
+    Math.min(...ss.map((x) => x.lon)),
+    Math.min(...ss.map((x) => x.lat)),
+    Math.max(...ss.map((x) => x.lon)),
+    Math.max(...ss.map((x) => x.lat)),
+  ];
+}
+
+/** Farther than this from the territory, a position gets a warning. */
+const FAR_OUTSIDE_M = 25_000;
 
 export function resultsScreen(c: Ctx): HTMLElement {
   const { t, state, bundle } = c;
@@ -279,8 +372,13 @@ export function resultsScreen(c: Ctx): HTMLElement {
   const where = state.near
     ? state.place
       ? t("near_place", { place: state.place })
-      : t("near_you")
+      : c.isMine(state.near)
+        ? t("near_you")
+        : t("near_shared")
     : t("choose_place");
+  const box = state.near ? territoryBox(c) : null;
+  const far = state.near && box && metresOutside(state.near, box) > FAR_OUTSIDE_M;
+  const territory = c.config?.territory?.name ?? bundle.territory ?? "";
   const toggle = h(
     "div",
     { class: "view-toggle", role: "group", "aria-label": `${t("list")} / ${t("map")}` },
@@ -290,6 +388,7 @@ export function resultsScreen(c: Ctx): HTMLElement {
         {
           type: "button",
           class: "btn toggle",
+          id: `view-${v}`,
           "aria-pressed": state.view === v ? "true" : "false",
           onclick: () => {
             c.go(with_(state, { view: v }), { replace: true });
@@ -307,7 +406,8 @@ export function resultsScreen(c: Ctx): HTMLElement {
     { class: "results", id: "results" },
     results.map((r) => resultCard(c, r)),
   );
-  // Names the data has only in other languages are marked (lang=…) and noted once.
+  // Names the data has only in other languages are marked (lang=…) and noted once, after the
+  // list (above it, the note would push the first result off a small screen).
   const fell = new Set<string>();
   list.querySelectorAll<HTMLElement>("[lang]").forEach((e) => fell.add(e.lang));
   const fallback = [...fell].map((l) => languageName(l, t.lang));
@@ -316,7 +416,7 @@ export function resultsScreen(c: Ctx): HTMLElement {
     state.view === "map"
       ? h(
           "p",
-          { class: "legend" },
+          { class: "legend", id: "map-legend" },
           h("span", { class: "dot open" }),
           t("open_now"),
           h("span", { class: "dot closed" }),
@@ -324,7 +424,7 @@ export function resultsScreen(c: Ctx): HTMLElement {
           state.near ? [h("span", { class: "dot you" }), t("you")] : null,
         )
       : null;
-  if (mapBox) void mountMap(c, mapBox, results);
+  if (mapBox) void mountMap(c, mapBox, legend, results);
   return h(
     "div",
     { class: "screen results-screen" },
@@ -335,20 +435,20 @@ export function resultsScreen(c: Ctx): HTMLElement {
       h("h1", { tabindex: "-1" }, inLang(need.text, need.lang, t.lang)),
       h("p", { class: "where", id: "where" }, icon("pin", 18), where),
     ),
+    far ? h("p", { class: "warning", id: "far-warning", role: "note" }, t("far_away", { territory })) : null,
     placeForm(c),
     filterControls(c),
-    toggle,
-    h("p", { class: "count", id: "count", role: "status" }, t.plural("results", results.length)),
-    fallback.length && results.length
-      ? h("p", { class: "fallback", id: "fallback-note" }, t("fallback", { language: fallback.join(", ") }))
-      : null,
+    h("div", { class: "list-head" }, toggle, h("p", { class: "count", id: "count", role: "status" }, t.plural("results", results.length))),
     mapBox,
     legend,
     results.length ? list : h("p", { class: "empty" }, t("no_results")),
+    fallback.length && results.length
+      ? h("p", { class: "fallback", id: "fallback-note" }, t("fallback", { language: listOf(fallback, t.lang) }))
+      : null,
   );
 }
 
-async function mountMap(c: Ctx, box: HTMLElement, results: Result[]) {
+async function mountMap(c: Ctx, box: HTMLElement, legend: HTMLElement | null, results: Result[]) {
   try {
     const { showMap } = await import("./map");
     const config = c.config ?? (await loadConfig());
@@ -357,10 +457,15 @@ async function mountMap(c: Ctx, box: HTMLElement, results: Result[]) {
       results,
       near: c.state.near,
       lang: c.t.lang,
+      labels: { zoomIn: c.t("zoom_in"), zoomOut: c.t("zoom_out") },
       onSelect: (id) => c.go(with_(c.state, { id })),
     });
   } catch {
-    box.replaceChildren(h("p", { class: "map-error" }, c.t("map_unavailable")));
+    // No legend for a map that is not there; offline, say why and what still works.
+    legend?.remove();
+    const online = navigator.onLine;
+    box.classList.add("map-failed");
+    box.replaceChildren(h("p", { class: "map-error", id: "map-error" }, c.t(online ? "map_unavailable" : "map_offline")));
   }
 }
 
@@ -440,14 +545,14 @@ function hoursTable(c: Ctx, s: Service, today: string): HTMLElement {
           h(
             "th",
             { scope: "row" },
-            i === 0 ? `${t("today")}, ` : "",
+            i === 0 ? `${t("today")}${separator(t.lang)}` : "",
             `${weekdayName(r.date, t.lang)} ${shortDate(r.date, t.lang)}`,
           ),
           h(
             "td",
             {},
             r.intervals.length
-              ? formatIntervals(r.intervals, t.lang)
+              ? breakAfterDashes(formatIntervals(r.intervals, t.lang))
               : `${t("closed_day")}${r.closure ? ` (${t("closure")})` : r.holiday ? ` (${t("holiday")})` : ""}`,
           ),
         ),
@@ -456,7 +561,13 @@ function hoursTable(c: Ctx, s: Service, today: string): HTMLElement {
   );
 }
 
-function serviceSection(c: Ctx, s: Service, now: RomeTime, used: Set<string>): HTMLElement {
+/** "8:30–11:30" may wrap after its dash (at 200 % text a week's row is wider than a phone). */
+function breakAfterDashes(text: string): (Node | string)[] {
+  return text.split("–").flatMap((part, i) => (i ? ["–", h("wbr"), part] : [part]));
+}
+
+/** `shown` holds the e-mail addresses, phones and websites already on the sheet: each appears once. */
+function serviceSection(c: Ctx, s: Service, now: RomeTime, used: Set<string>, shown: Set<string>): HTMLElement {
   const { t, bundle } = c;
   const text = (x: Record<string, string> | undefined | null, tag: "span" | "p" = "p") => {
     const p = pick(x, t.lang);
@@ -473,6 +584,14 @@ function serviceSection(c: Ctx, s: Service, now: RomeTime, used: Set<string>): H
     .filter((a) => !!a)
     .map((a) => pick(a!.name, t.lang).text);
   const dl = (label: string, value: Node | string | null) => (value ? [h("dt", {}, label), h("dd", {}, value)] : []);
+  const once = (v: string | undefined | null) => {
+    if (!v || shown.has(v)) return null;
+    shown.add(v);
+    return v;
+  };
+  const phone = once(s.phone);
+  const email = once(s.email);
+  const url = once(s.url);
   return h(
     "section",
     { class: "service", "aria-labelledby": `svc-${s.id}` },
@@ -489,13 +608,13 @@ function serviceSection(c: Ctx, s: Service, now: RomeTime, used: Set<string>): H
     h(
       "dl",
       { class: "facts" },
-      dl(t("languages_spoken"), s.languages.map((l) => languageName(l, t.lang)).join(", ")),
+      dl(t("languages_spoken"), listOf(s.languages.map((l) => languageName(l, t.lang)), t.lang)),
       dl(t("cost"), h("span", {}, cost, s.cost_note ? " – " : "", text(s.cost_note, "span"))),
       dl(t("documents"), text(s.documents, "span")),
-      dl(t("for_whom"), audiences.join(", ")),
-      dl(t("call"), s.phone ? h("a", { href: `tel:${s.phone.replace(/[^\d+]/g, "")}` }, s.phone) : null),
-      dl(t("email"), s.email ? h("a", { href: `mailto:${s.email}` }, s.email) : null),
-      dl(t("website"), s.url ? h("a", { href: s.url, rel: "noopener noreferrer", target: "_blank" }, s.url) : null),
+      dl(t("for_whom"), listOf(audiences, t.lang)),
+      dl(t("call"), phone ? h("a", { href: `tel:${phone.replace(/[^\d+]/g, "")}` }, phone) : null),
+      dl(t("email"), email ? h("a", { href: `mailto:${email}` }, email) : null),
+      dl(t("website"), url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, url) : null),
     ),
   );
 }
@@ -509,7 +628,18 @@ export function detailScreen(c: Ctx): HTMLElement {
     icon("back", 20),
     t("back"),
   );
-  if (!s) return h("div", { class: "screen" }, back, h("h1", { tabindex: "-1" }, t("no_results")));
+  // A link to a sportello that is no longer in the directory (closed, merged, withdrawn).
+  if (!s)
+    return h(
+      "div",
+      { class: "screen gone" },
+      back,
+      h("h1", { tabindex: "-1" }, t("gone_title")),
+      h("p", { id: "gone" }, t("gone")),
+      state.need
+        ? h("a", { class: "btn primary", href: c.href(with_(state, { id: null })) }, t("gone_search"))
+        : h("a", { class: "btn primary", href: c.href(with_(state, { id: null, need: null })) }, t("gone_search")),
+    );
   const used = new Set<string>();
   const name = pick(s.name, t.lang);
   if (name.lang !== t.lang) used.add(name.lang);
@@ -522,12 +652,14 @@ export function detailScreen(c: Ctx): HTMLElement {
   const a = s.address ?? {};
   const comune = a.comune_istat ? bundle.comuni.get(a.comune_istat) : undefined;
   const town = [a.postcode, a.locality || comune].filter(Boolean).join(" ");
+  const sep = separator(t.lang);
   const distance = state.near
     ? formatDistance(haversine(state.near.lon, state.near.lat, s.lon, s.lat), t.lang)
     : "";
   const accessibility = pick(s.accessibility, t.lang);
   const description = pick(s.description, t.lang);
-  const sections = services.map((v) => serviceSection(c, v, now, used));
+  const shown = new Set<string>([...s.emails, ...s.phones.slice(0, 1), s.website ?? ""]);
+  const sections = services.map((v) => serviceSection(c, v, now, used, shown));
   const fallback = [...used].map((l) => languageName(l, t.lang));
   const verified = s.last_verified_at
     ? new Intl.DateTimeFormat(t.lang, { dateStyle: "long" }).format(new Date(s.last_verified_at))
@@ -538,19 +670,28 @@ export function detailScreen(c: Ctx): HTMLElement {
     back,
     h("h1", { tabindex: "-1" }, inLang(name.text, name.lang, t.lang)),
     org
-      ? h("p", { class: "org" }, `${t("run_by")}: `, org.name, org.fictional ? h("span", { class: "fictional" }, ` (${t("fictional")})`) : null)
+      ? h(
+          "p",
+          { class: "org" },
+          `${t("run_by")}: `,
+          org.fictional ? withoutFictionalTag(org.name) : org.name,
+          org.fictional ? [h("br"), h("span", { class: "fictional" }, t("fictional"))] : null,
+        )
       : null,
-    fallback.length ? h("p", { class: "fallback", id: "fallback-note" }, t("fallback", { language: fallback.join(", ") })) : null,
+    fallback.length ? h("p", { class: "fallback", id: "fallback-note" }, t("fallback", { language: listOf(fallback, t.lang) })) : null,
     description.text ? inLang(description.text, description.lang, t.lang, "p") : null,
     h(
       "p",
       { class: "address" },
       h("span", { class: "label" }, `${t("address")}: `),
-      [a.street, town].filter(Boolean).join(", ") || comune || "",
+      // Isolated, so a Latin address keeps its own order inside an Arabic or Urdu line.
+      h("bdi", {}, [a.street, town].filter(Boolean).join(sep) || comune || ""),
       distance ? h("span", { class: "distance" }, ` · ${t("distance_away", { distance })}`) : null,
     ),
     contactLinks(c, s),
-    s.emails.length ? h("p", {}, `${t("email")}: `, s.emails.map((e) => h("a", { href: `mailto:${e}` }, e))) : null,
+    s.emails.length
+      ? h("p", {}, `${t("email")}: `, [...new Set(s.emails)].flatMap((e, i) => [i ? sep : "", h("a", { href: `mailto:${e}` }, e)]))
+      : null,
     s.website ? h("p", {}, `${t("website")}: `, h("a", { href: s.website, rel: "noopener noreferrer", target: "_blank" }, s.website)) : null,
     h("p", { class: "count" }, t.plural("services_here", services.length)),
     sections,
@@ -559,4 +700,9 @@ export function detailScreen(c: Ctx): HTMLElement {
       : null,
     verified ? h("p", { class: "verified" }, t("checked", { date: verified })) : null,
   );
+}
+
+/** The demo data marks fictional organisations in their name too ("… (fittizia)"): said once. */
+function withoutFictionalTag(name: string): string {
+  return name.replace(/\s*\((fittizi[ao]|fictional)\)\s*$/i, "");
 }
