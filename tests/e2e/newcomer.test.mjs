@@ -249,6 +249,11 @@ describe("issue 14: what a newcomer found", () => {
         const layers = (await page.locator("#map").getAttribute("data-layers")).split(" ");
         assert.ok(layers.indexOf("me") > layers.indexOf("results"), "the 'you' dot is drawn above the results");
         assert.ok(layers.indexOf("water") < layers.indexOf("comuni-fill"), "land (the comuni) is drawn on a water ground");
+        // The boundaries' licence (CC-BY 4.0) asks for the credit the server's configuration names.
+        const config = await api("/api/config");
+        const credit = config.territory.attribution.boundaries.attribution;
+        assert.ok(credit.includes("ISTAT"), credit);
+        assert.ok((await page.locator(".maplibregl-ctrl-attrib").textContent()).includes(credit), "the map credits the boundaries");
         await shot(page, "it-5b-map-comuni");
       }
     }

@@ -1,7 +1,7 @@
 // Loading the territory's bundle and the app's configuration. The service worker keeps a copy
 // of both, so after one visit they load in airplane mode too.
 
-import type { AppConfig, Bundle, Category, I18n, Organization, Place, Sportello } from "./types";
+import type { AppConfig, Bundle, Category, I18n, Organization, Place, Sportello, TerritoryAttribution } from "./types";
 
 interface RawFeature {
   id: string;
@@ -66,4 +66,13 @@ export async function loadConfig(): Promise<AppConfig> {
   } catch {
     return { basemap_style: null, territory: { name: null, bbox: null }, demo: true };
   }
+}
+
+/** One line crediting the territory's sources, e.g. "Confini ISTAT, elaborazione Openpolis (CC-BY-4.0) · …". */
+export function attributionText(a: TerritoryAttribution | null | undefined): string {
+  if (!a) return "";
+  return Object.values(a)
+    .filter((s) => s && s.attribution)
+    .map((s) => (s.license ? `${s.attribution} (${s.license})` : `${s.attribution}`))
+    .join(" · ");
 }

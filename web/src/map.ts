@@ -14,6 +14,8 @@ export interface MapOptions {
   results: Result[];
   near: { lon: number; lat: number } | null;
   lang: string;
+  /** The credit the territory's licences ask for (shown with the server's own layers). */
+  attribution: string;
   /** MapLibre's control labels in the UI language. */
   labels: { zoomIn: string; zoomOut: string };
   onSelect: (id: string) => void;
@@ -99,6 +101,9 @@ export async function showMap(box: HTMLElement, o: MapOptions): Promise<void> {
     cooperativeGestures: false,
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
+  if (!o.basemap && o.attribution) {
+    map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: o.attribution }), "bottom-right");
+  }
   await new Promise<void>((resolve, reject) => {
     map.once("load", () => resolve());
     // A missing tile is not fatal; a style that cannot load is.

@@ -98,6 +98,9 @@ export interface Bundle {
 
 export interface AppConfig {
   basemap_style: string | null;
-  territory: { name: string | null; bbox: number[] | null };
+  territory: { name: string | null; bbox: number[] | null; attribution?: TerritoryAttribution | null };
   demo: boolean;
 }
+
+/** Per source of the shipped territory (boundaries, population): what its licence asks us to say. */
+export type TerritoryAttribution = Record<string, { attribution?: string; license?: string; license_url?: string }>;

@@ -1,7 +1,7 @@
 // The screens. Each is a function of the context that returns fresh DOM; links carry the
 // next state in their href, so they work with a middle click, a long press or a screen reader.
 
-import { loadConfig } from "./data";
+import { attributionText, loadConfig } from "./data";
 import { h, inLang } from "./dom";
 import { formatDistance, haversine } from "./geo";
 import { formatIntervals, formatMinute, openState, romeTime, shortDate, week, weekdayName, type OpenState, type RomeTime } from "./hours";
@@ -454,6 +454,7 @@ async function mountMap(c: Ctx, box: HTMLElement, legend: HTMLElement | null, re
     const config = c.config ?? (await loadConfig());
     await showMap(box, {
       basemap: config.basemap_style ?? null,
+      attribution: attributionText(config.territory?.attribution),
       results,
       near: c.state.near,
       lang: c.t.lang,
