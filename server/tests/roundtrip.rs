@@ -55,7 +55,7 @@ fn sportello(i: usize) -> Value {
         "periods": [
             {"valid_from": null, "valid_to": null, "hours": "Mo-Fr 09:00-12:30; Tu,Th 14:30-17:00"},
             {"valid_from": "2026-07-01", "valid_to": "2026-08-31", "hours": "Mo,We 09:00-12:00"},
-            {"valid_from": "2026-08-10", "valid_to": "2026-08-20", "hours": ""},
+            {"valid_from": "2026-08-10", "valid_to": "2026-08-20", "hours": "Mo-Su off"},
         ],
         "closed_on": ["2026-12-24", "2026-12-31"],
         "public_holidays": "open",

@@ -140,7 +140,10 @@ pub fn routes(state: AppState, config: &Config) -> Router {
         .merge(api)
         .fallback(problem::fallback)
         .with_state(state)
-        .layer(middleware::from_fn(html::negotiate))
+        .layer(middleware::from_fn_with_state(
+            origin.clone(),
+            html::negotiate,
+        ))
         .layer(middleware::from_fn(metrics::track))
         .layer(middleware::from_fn_with_state(origin, origin::sift))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))

@@ -14,11 +14,12 @@ mod strings;
 mod views;
 
 use axum::body::{to_bytes, Body};
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// The stylesheet of the HTML views.
 const STYLE: &str = include_str!("style.css");
@@ -82,7 +83,11 @@ fn without_format(query: &str) -> String {
 }
 
 /// The middleware: serves the stylesheet, and answers HTML requests for the views above.
-pub async fn negotiate(req: Request, next: Next) -> Response {
+pub async fn negotiate(
+    State(origin): State<Arc<super::origin::Origin>>,
+    req: Request,
+    next: Next,
+) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return next.run(req).await;
     }
@@ -109,7 +114,7 @@ pub async fn negotiate(req: Request, next: Next) -> Response {
     }
     let ui = strings::Ui::negotiate(&query, req.headers());
     let path = req.uri().path().to_owned();
-    let base = super::base_url(req.headers());
+    let base = origin.base(req.headers());
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let (mut parts, _) = req.into_parts();
     let inner_query = without_format(&query);
