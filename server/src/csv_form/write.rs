@@ -1,7 +1,7 @@
 //! Writing the CSV form: sportelli ordered by id, their services by service id.
 
 use super::{join_list, I18N, PHONE_LABEL, PLAIN};
-use crate::model::{Dataset, I18nText, Id, Service, ServiceAtLocation, Status};
+use crate::model::{Dataset, I18nText, Id, Service, ServiceAtLocation};
 use bussola_hours::WeeklyHours;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -66,14 +66,7 @@ fn header(d: &Dataset) -> Vec<String> {
 /// Writes the sportelli (and their services) of `d` as CSV.
 pub fn write(d: &Dataset, out: impl std::io::Write) -> Result<(), csv::Error> {
     let services: HashMap<&Id, &Service> = d.services.iter().map(|s| (&s.id, s)).collect();
-    let mut by_location: HashMap<&Id, Vec<&ServiceAtLocation>> = HashMap::new();
-    for sal in d
-        .service_at_locations
-        .iter()
-        .filter(|s| s.meta.status != Status::Archived)
-    {
-        by_location.entry(&sal.location_id).or_default().push(sal);
-    }
+    let mut by_location = d.live_offers_by_location();
     let header = header(d);
     let mut w = csv::Writer::from_writer(out);
     w.write_record(&header)?;

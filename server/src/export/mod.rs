@@ -3,7 +3,7 @@
 
 use crate::import::dataset::{FORMAT, MEMBER};
 use crate::index::Catalog;
-use crate::model::{Comune, Dataset, Id, Location, ServiceAtLocation, Status};
+use crate::model::{Comune, Dataset, Id, Location, ServiceAtLocation};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::io::Write;
@@ -45,14 +45,7 @@ struct Parts<'a> {
 impl<'a> Parts<'a> {
     fn of(d: &'a Dataset) -> Self {
         let services = d.services.iter().map(|s| (&s.id, object(s))).collect();
-        let mut by_location: HashMap<&Id, Vec<&ServiceAtLocation>> = HashMap::new();
-        for sal in d
-            .service_at_locations
-            .iter()
-            .filter(|s| s.meta.status != Status::Archived)
-        {
-            by_location.entry(&sal.location_id).or_default().push(sal);
-        }
+        let by_location = d.live_offers_by_location();
         let mut locations: Vec<_> = d.locations.iter().collect();
         locations.sort_by(|a, b| a.id.cmp(&b.id));
         Parts {

@@ -1,6 +1,7 @@
 //! A whole directory in normalised form, as imported, exported or bundled.
 
-use super::{Location, Organization, Project, Service, ServiceAtLocation};
+use super::{Id, Location, Organization, Project, Service, ServiceAtLocation, Status};
+use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 /// Dataset-level facts: title, whether it is demo data, the notice the app shows.
@@ -39,5 +40,18 @@ impl Dataset {
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Each sportello's services-at-sportello, archived ones left out (what the exports write).
+    pub fn live_offers_by_location(&self) -> HashMap<&Id, Vec<&ServiceAtLocation>> {
+        let mut by_location: HashMap<&Id, Vec<&ServiceAtLocation>> = HashMap::new();
+        for sal in self
+            .service_at_locations
+            .iter()
+            .filter(|s| s.meta.status != Status::Archived)
+        {
+            by_location.entry(&sal.location_id).or_default().push(sal);
+        }
+        by_location
     }
 }
