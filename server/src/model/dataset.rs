@@ -1,8 +1,8 @@
 //! A whole directory in normalised form, as imported, exported or bundled.
 
 use super::{Id, Location, Organization, Project, Service, ServiceAtLocation, Status};
-use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Dataset-level facts: title, whether it is demo data, the notice the app shows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
