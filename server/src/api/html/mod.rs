@@ -1,6 +1,7 @@
 //! HTML views of the OGC API - Features resources (the HTML conformance class): the landing
 //! page, the collections, one collection, a page of items (a table and a small map) and one
-//! item, in Italian or English, for GIS users who open the API in a browser.
+//! item, in the web app's eight UI languages (Arabic and Urdu right to left), for GIS users
+//! who open the API in a browser.
 //!
 //! Each view renders the JSON answer of the same request: the request is passed on to the JSON
 //! handler (every parameter, check and error stays the handler's), and a 200 is turned into a
@@ -8,10 +9,12 @@
 //! only the server's own stylesheet (`/api/html/style.css`); maps are SVG drawn here; there is
 //! no script, and every text from the data is escaped.
 
+mod format;
 mod map;
 mod page;
 mod strings;
 mod views;
+mod words;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
@@ -81,6 +84,25 @@ fn without_format(query: &str) -> String {
         .finish()
 }
 
+/// The base of absolute links (`https://host[/prefix]`), read from the JSON answer's own
+/// `self` link (which the handler built from the configured origin, never from `Host`), so
+/// the page links exactly as the JSON does. Empty (links relative to the host) without one.
+fn base_of(doc: &Value, path: &str) -> String {
+    doc["links"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|l| l["rel"] == "self")
+        .and_then(|l| l["href"].as_str())
+        .and_then(|h| h.split('?').next())
+        .and_then(|h| {
+            h.strip_suffix(path)
+                .or_else(|| h.strip_suffix(path.trim_end_matches('/')))
+        })
+        .unwrap_or("")
+        .to_owned()
+}
+
 /// The middleware: serves the stylesheet, and answers HTML requests for the views above.
 pub async fn negotiate(req: Request, next: Next) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
@@ -109,7 +131,6 @@ pub async fn negotiate(req: Request, next: Next) -> Response {
     }
     let ui = strings::Ui::negotiate(&query, req.headers());
     let path = req.uri().path().to_owned();
-    let base = super::base_url(req.headers());
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let (mut parts, _) = req.into_parts();
     let inner_query = without_format(&query);
@@ -160,6 +181,7 @@ pub async fn negotiate(req: Request, next: Next) -> Response {
     let Ok(doc) = serde_json::from_slice::<Value>(&bytes) else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    let base = base_of(&doc, &path);
     let ctx = views::Ctx {
         ui,
         base: &base,
