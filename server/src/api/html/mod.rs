@@ -13,6 +13,7 @@ mod format;
 mod map;
 mod page;
 mod strings;
+mod values;
 mod views;
 mod words;
 
@@ -86,7 +87,8 @@ fn without_format(query: &str) -> String {
 
 /// The base of absolute links (`https://host[/prefix]`), read from the JSON answer's own
 /// `self` link (which the handler built from the configured origin, never from `Host`), so
-/// the page links exactly as the JSON does. Empty (links relative to the host) without one.
+/// the page links exactly as the JSON does. Empty without one (a single feature's JSON has
+/// no links): the page's links then start at the root of its own host.
 fn base_of(doc: &Value, path: &str) -> String {
     doc["links"]
         .as_array()

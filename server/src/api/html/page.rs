@@ -35,9 +35,11 @@ pub fn with_params(href: &str, params: &[(&str, &str)]) -> String {
     format!("{path}?{}", s.finish())
 }
 
-/// A whole page: `crumbs` are (text, href) from the landing page down; `body` is HTML.
+/// A whole page: `base` starts every absolute link (the stylesheet's too), `crumbs` are
+/// (text, href) from the landing page down; `body` is HTML.
 pub fn frame(
     ui: Ui,
+    base: &str,
     title: &str,
     crumbs: &[(String, String)],
     self_href: &str,
@@ -80,15 +82,17 @@ pub fn frame(
     format!(
         "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
-         <body><header><nav aria-label=\"breadcrumb\">{nav}</nav>\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"{base}{css}\"></head>\
+         <body><header><nav aria-label=\"{crumbs_label}\">{nav}</nav>\
          <p class=\"langs\"><span>{lang_label}:</span> {langs}</p></header>\
          <main><h1>{title}</h1>{body}</main></body></html>\n",
         lang = ui.code(),
         dir = ui.dir(),
         title = esc(title),
+        base = esc(base),
         css = super::STYLE_PATH,
         lang_label = esc(ui.w().language),
+        crumbs_label = esc(ui.w().breadcrumb),
     )
 }
 

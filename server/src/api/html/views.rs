@@ -4,6 +4,7 @@ use super::format;
 use super::map::{self, Mark};
 use super::page::{esc, frame, html_link, with_params};
 use super::strings::Ui;
+use super::values::{cell, columns, feature_name, id_of, value_html};
 use super::View;
 use serde_json::Value;
 
@@ -81,7 +82,14 @@ fn landing(doc: &Value, ctx: &Ctx) -> String {
         b.push_str(&format!("<li>{}</li>", a(&href, label)));
     }
     b.push_str("</ul>");
-    frame(ui, ui.w().title, &ctx.crumbs(&[]), &ctx.self_href(), &b)
+    frame(
+        ui,
+        ctx.base,
+        ui.w().title,
+        &ctx.crumbs(&[]),
+        &ctx.self_href(),
+        &b,
+    )
 }
 
 fn collections(doc: &Value, ctx: &Ctx) -> String {
@@ -117,7 +125,14 @@ fn collections(doc: &Value, ctx: &Ctx) -> String {
         a(&ctx.url("/api/collections?f=json"), ui.w().as_json)
     ));
     let crumbs = ctx.crumbs(&[(ui.w().collections.to_owned(), String::new())]);
-    frame(ui, ui.w().collections, &crumbs, &ctx.self_href(), &b)
+    frame(
+        ui,
+        ctx.base,
+        ui.w().collections,
+        &crumbs,
+        &ctx.self_href(),
+        &b,
+    )
 }
 
 fn collection(doc: &Value, ctx: &Ctx) -> String {
@@ -184,74 +199,7 @@ fn collection(doc: &Value, ctx: &Ctx) -> String {
         ),
     ]);
     let title = ui.collection_name(id).unwrap_or(text(doc, "title"));
-    frame(ui, title, &crumbs, &ctx.self_href(), &b)
-}
-
-/// A feature's display name: `name`, else `title`, else its id.
-fn feature_name(f: &Value) -> String {
-    let p = &f["properties"];
-    [p.get("name"), p.get("title")]
-        .into_iter()
-        .flatten()
-        .find_map(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or_else(|| id_of(f))
-}
-
-fn id_of(f: &Value) -> String {
-    match &f["id"] {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        v => v.to_string(),
-    }
-}
-
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// The table's columns: the scalar properties of the first features, and the comune of an
-/// address, at most eight.
-fn columns(features: &[Value]) -> Vec<String> {
-    let mut cols: Vec<String> = Vec::new();
-    for f in features.iter().take(20) {
-        let Some(p) = f["properties"].as_object() else {
-            continue;
-        };
-        for (k, v) in p {
-            if matches!(k.as_str(), "name" | "title") || cols.contains(k) {
-                continue;
-            }
-            if scalar(v).is_some() {
-                cols.push(k.clone());
-            } else if k == "address"
-                && v.get("comune").is_some()
-                && !cols.iter().any(|c| c == "address.comune")
-            {
-                cols.push("address.comune".into());
-            }
-        }
-    }
-    cols.truncate(8);
-    cols
-}
-
-/// A scalar as the page shows it: numbers in the page's language.
-fn shown(v: &Value, ui: Ui) -> Option<String> {
-    match v {
-        Value::Number(n) => n.as_f64().map(|x| format::number(ui, x, None)),
-        v => scalar(v),
-    }
-}
-
-fn cell(f: &Value, col: &str, ui: Ui) -> String {
-    let v = col.split('.').fold(&f["properties"], |v, k| &v[k]);
-    shown(v, ui).map(|s| esc(&s)).unwrap_or_default()
+    frame(ui, ctx.base, title, &crumbs, &ctx.self_href(), &b)
 }
 
 /// The map with its legend: which mark is which collection. The legend is in the page's
@@ -373,39 +321,7 @@ fn items(collection: &str, doc: &Value, ctx: &Ctx) -> String {
         (ui.w().items.to_owned(), String::new()),
     ]);
     let title = format!("{} — {collection}", ui.w().items);
-    frame(ui, &title, &crumbs, &ctx.self_href(), &b)
-}
-
-/// Any JSON value as HTML: scalars as text, lists of scalars joined, the rest as nested lists
-/// and tables.
-fn value_html(v: &Value, depth: usize, ui: Ui) -> String {
-    match v {
-        Value::Null => "—".to_owned(),
-        Value::Array(a) if a.is_empty() => "—".to_owned(),
-        Value::Array(a) if a.iter().all(|x| scalar(x).is_some()) => esc(&a
-            .iter()
-            .filter_map(|x| shown(x, ui))
-            .collect::<Vec<_>>()
-            .join(", ")),
-        _ if depth > 6 => esc(&v.to_string()),
-        Value::Array(a) => format!(
-            "<ol>{}</ol>",
-            a.iter()
-                .map(|x| format!("<li>{}</li>", value_html(x, depth + 1, ui)))
-                .collect::<String>()
-        ),
-        Value::Object(m) => format!(
-            "<table class=\"props\"><tbody>{}</tbody></table>",
-            m.iter()
-                .map(|(k, x)| format!(
-                    "<tr><th scope=\"row\"><code>{}</code></th><td>{}</td></tr>",
-                    esc(k),
-                    value_html(x, depth + 1, ui)
-                ))
-                .collect::<String>()
-        ),
-        v => esc(&shown(v, ui).unwrap_or_default()),
-    }
+    frame(ui, ctx.base, &title, &crumbs, &ctx.self_href(), &b)
 }
 
 fn item(collection: &str, doc: &Value, ctx: &Ctx) -> String {
@@ -446,5 +362,5 @@ fn item(collection: &str, doc: &Value, ctx: &Ctx) -> String {
         ),
         (id_of(doc), String::new()),
     ]);
-    frame(ui, &name, &crumbs, &ctx.self_href(), &b)
+    frame(ui, ctx.base, &name, &crumbs, &ctx.self_href(), &b)
 }
