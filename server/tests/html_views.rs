@@ -1,11 +1,17 @@
 //! The HTML views (OGC API - Features, HTML conformance class) through the real router: chosen
-//! by `f=html` or a browser's Accept header, in Italian or English, a table and an SVG map of
+//! by `f=html` or a browser's Accept header, in the eight UI languages (Arabic and Urdu right to
+//! left), a table and an SVG map of
 //! exactly the features the GeoJSON answer holds, no third-party asset or inline script/style
 //! under the strict CSP, and text from the data escaped.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
+
+/// The views' own strings table, compiled here too so the pages are compared with it.
+#[path = "../src/api/html/words.rs"]
+#[allow(dead_code)]
+mod words;
 
 use bussola::store::ChangeSet;
 use support::client::{get, get_with, Reply};
@@ -22,12 +28,26 @@ fn html(r: &Reply) -> String {
     String::from_utf8(r.body.clone()).unwrap()
 }
 
-/// Every `src=` and `href=` of a stylesheet points at this server; no inline script or style.
+/// The one stylesheet is the server's own, at its public URL; no `src=`, no inline script or style.
 fn assert_self_contained(page: &str) {
     assert!(!page.contains("<script"), "no script at all");
     assert!(!page.contains(" style="), "no inline style attribute");
     assert!(!page.contains("<style"), "no inline stylesheet");
-    assert!(page.contains("<link rel=\"stylesheet\" href=\"/api/html/style.css\">"));
+    let css = page
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a stylesheet");
+    // The tests' configured public URL starts every absolute link, this one too; a single
+    // feature's JSON has no self link to read it from, so its page links from the root.
+    assert!(
+        [
+            "http://bussola.test/api/html/style.css",
+            "/api/html/style.css"
+        ]
+        .contains(&css),
+        "the server's own stylesheet, from its own origin: {css}"
+    );
     assert!(
         !page.contains(" src=\""),
         "no external resource (img, iframe, script) at all"
@@ -57,7 +77,7 @@ async fn items_as_html_have_a_row_and_a_map_mark_per_feature_of_the_geojson() {
     );
     let page = html(&r);
     assert_self_contained(&page);
-    assert!(page.starts_with("<!doctype html>\n<html lang=\"en\">"));
+    assert!(page.starts_with("<!doctype html>\n<html lang=\"en\" dir=\"ltr\">"));
     assert_eq!(page.matches("<tbody>").count(), 1);
     let rows = page
         .split("<tbody>")
@@ -116,26 +136,222 @@ async fn a_browser_gets_html_an_api_client_json_and_f_wins() {
     assert!(css.header("content-type").starts_with("text/css"));
 }
 
+/// Text as the pages write it (the views escape every text, their own included).
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
 #[tokio::test]
-async fn the_views_speak_italian_and_english() {
+async fn every_ui_language_has_its_lang_dir_and_words_on_every_page() {
     let (_dir, app) = support::demo_app().await;
-    let it = html(&get(&app, "/api/collections?f=html&lang=it").await);
-    let en = html(&get(&app, "/api/collections?f=html&lang=en").await);
-    assert!(it.contains("<html lang=\"it\">") && it.contains("<h1>Collezioni</h1>"));
-    assert!(en.contains("<html lang=\"en\">") && en.contains("<h1>Collections</h1>"));
-    let by_header = html(
-        &get_with(
+    let matched = get(&app, "/api/collections/sportelli/items?limit=5")
+        .await
+        .json()["numberMatched"]
+        .as_u64()
+        .unwrap();
+    assert!(matched > 5, "the demo data pages its sportelli");
+    for (code, native, dir, w) in words::LANGUAGES {
+        let root = format!("<html lang=\"{code}\" dir=\"{dir}\">");
+        let landing = html(&get(&app, &format!("/api?f=html&lang={code}")).await);
+        let collections = html(&get(&app, &format!("/api/collections?f=html&lang={code}")).await);
+        let items = html(
+            &get(
+                &app,
+                &format!("/api/collections/sportelli/items?limit=5&f=html&lang={code}"),
+            )
+            .await,
+        );
+        for (page, name) in [
+            (&landing, "landing"),
+            (&collections, "collections"),
+            (&items, "items"),
+        ] {
+            assert!(page.contains(&root), "{code} {name}: {root}");
+            assert!(
+                page.contains(&format!(
+                    "<strong lang=\"{code}\" dir=\"{dir}\">{native}</strong>"
+                )),
+                "{code} {name}: the language switcher marks {native}"
+            );
+            assert!(
+                page.contains(&format!("<span>{}:</span>", esc(w.language))),
+                "{code} {name}"
+            );
+            assert!(
+                page.contains(&format!("<nav aria-label=\"{}\">", esc(w.breadcrumb))),
+                "{code} {name}: the breadcrumb's name"
+            );
+            assert_self_contained(page);
+        }
+        for text in [w.title, w.intro, w.demo, w.conformance, w.api_definition] {
+            assert!(landing.contains(&esc(text)), "{code} landing: {text}");
+        }
+        assert!(
+            collections.contains(&format!("<h1>{}</h1>", esc(w.collections))),
+            "{code}"
+        );
+        for text in [
+            w.collection,
+            w.id,
+            w.items,
+            w.as_geojson,
+            w.sportelli,
+            w.services,
+            w.projects,
+            w.comuni,
+        ] {
+            assert!(
+                collections.contains(&format!(">{}<", esc(text))),
+                "{code} collections: {text}"
+            );
+        }
+        for text in [w.id, w.name, w.next, w.legend, w.as_geojson, w.sportelli] {
+            assert!(
+                items.contains(&format!(">{}<", esc(text))),
+                "{code} items: {text}"
+            );
+        }
+        assert!(
+            items.contains(&format!("<h1>{} — sportelli</h1>", esc(w.items))),
+            "{code} items title"
+        );
+        let count = w.shown_of.split('{').next().unwrap();
+        assert!(
+            items.contains(&format!("<p class=\"count\">{}", esc(count))),
+            "{code} items count: {count}"
+        );
+    }
+}
+
+/// A few words checked by hand, not only against the table: the table could be wrong too.
+#[tokio::test]
+async fn arabic_and_urdu_are_right_to_left_and_the_words_are_their_own() {
+    let (_dir, app) = support::demo_app().await;
+    let page = |lang: &'static str| {
+        let app = app.clone();
+        async move { html(&get(&app, &format!("/api/collections?f=html&lang={lang}")).await) }
+    };
+    let ar = page("ar").await;
+    assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(ar.contains("<h1>المجموعات</h1>") && ar.contains(">المكاتب<"));
+    let ur = page("ur").await;
+    assert!(ur.contains("<html lang=\"ur\" dir=\"rtl\">") && ur.contains("<h1>مجموعے</h1>"));
+    let uk = page("uk").await;
+    assert!(uk.contains("<html lang=\"uk\" dir=\"ltr\">") && uk.contains(">Приймальні<"));
+    assert!(page("fr").await.contains(">Guichets<"));
+    assert!(page("bn").await.contains("<html lang=\"bn\" dir=\"ltr\">"));
+    assert!(page("zh").await.contains(">服务窗口<"));
+    // The stylesheet mirrors: logical properties only.
+    let css = String::from_utf8(get(&app, "/api/html/style.css").await.body).unwrap();
+    assert!(!css.contains("left") && !css.contains("right"), "{css}");
+    assert!(css.contains("text-align: start") && css.contains("margin-inline-end"));
+}
+
+/// Counts and coordinates are written as each language writes numbers (CLDR): Bengali digits
+/// and grouping, Italian decimal commas.
+#[tokio::test]
+async fn numbers_are_written_in_the_pages_language() {
+    let (_dir, app) = support::demo_app().await;
+    let matched = get(&app, "/api/collections/sportelli/items?limit=5")
+        .await
+        .json()["numberMatched"]
+        .as_u64()
+        .unwrap();
+    let bengali = |n: String| -> String {
+        n.chars()
+            .map(|c| char::from_u32('০' as u32 + c.to_digit(10).unwrap()).unwrap())
+            .collect()
+    };
+    let bn = html(
+        &get(
             &app,
-            "/api/collections?f=html",
-            &[("accept-language", "en-GB,en;q=0.9")],
+            "/api/collections/sportelli/items?limit=5&f=html&lang=bn",
         )
         .await,
     );
-    assert!(by_header.contains("<h1>Collections</h1>"));
+    let want = format!("দেখানো উপাদান: {}টির মধ্যে ৫টি", bengali(matched.to_string()));
+    assert!(bn.contains(&want), "{want}");
+    let en = html(
+        &get(
+            &app,
+            "/api/collections/sportelli/items?limit=5&f=html&lang=en",
+        )
+        .await,
+    );
+    assert!(en.contains(&format!("Features shown: 5 of {matched}")));
+    let bbox =
+        get(&app, "/api/collections/comuni").await.json()["extent"]["spatial"]["bbox"][0].clone();
+    let west = format!("{:.5}", bbox[0].as_f64().unwrap());
+    let it = html(&get(&app, "/api/collections/comuni?f=html&lang=it").await);
+    assert!(it.contains(&west.replace('.', ",")), "Italian {west}");
+    let zh = html(&get(&app, "/api/collections/comuni?f=html&lang=zh").await);
+    assert!(zh.contains(&west), "Chinese {west}");
+}
+
+#[tokio::test]
+async fn languages_are_negotiated_and_fall_back_as_the_json_api_does() {
+    let (_dir, app) = support::demo_app().await;
+    let it = html(&get(&app, "/api/collections?f=html&lang=it").await);
+    assert!(it.contains("<html lang=\"it\" dir=\"ltr\">") && it.contains("<h1>Collezioni</h1>"));
+    let by_header = |value: &'static str| {
+        let app = app.clone();
+        async move {
+            html(
+                &get_with(
+                    &app,
+                    "/api/collections?f=html",
+                    &[("accept-language", value)],
+                )
+                .await,
+            )
+        }
+    };
+    assert!(by_header("en-GB,en;q=0.9")
+        .await
+        .contains("<h1>Collections</h1>"));
+    assert!(by_header("ur-PK, en;q=0.5")
+        .await
+        .contains("<html lang=\"ur\" dir=\"rtl\">"));
+    assert!(by_header("de;q=0.4, ar;q=0.9")
+        .await
+        .contains("<h1>المجموعات</h1>"));
+    // A region falls back to its language, as the data does (fr-CA → fr).
+    let fr = html(&get(&app, "/api/collections?f=html&lang=fr-CA").await);
+    assert!(fr.contains("<html lang=\"fr\" dir=\"ltr\">"));
+    // A language the server does not have: the data comes in Italian (the fallback chain),
+    // and so do the page's words.
+    let name = |lang: &'static str| {
+        let app = app.clone();
+        async move {
+            get(
+                &app,
+                &format!("/api/collections/sportelli/items?limit=1&lang={lang}"),
+            )
+            .await
+            .json()["features"][0]["properties"]["name"]
+                .clone()
+        }
+    };
+    assert_eq!(
+        name("de").await,
+        name("it").await,
+        "the JSON falls back to Italian"
+    );
+    for page in [
+        html(&get(&app, "/api/collections?f=html&lang=de").await),
+        by_header("de-DE").await,
+    ] {
+        assert!(page.contains("<html lang=\"it\" dir=\"ltr\">"));
+        assert!(page.contains("<h1>Collezioni</h1>"));
+    }
     // The comuni's licence and attribution are on their collection page.
-    let comuni = html(&get(&app, "/api/collections/comuni?f=html&lang=it").await);
+    let comuni = html(&get(&app, "/api/collections/comuni?f=html&lang=ar").await);
     assert!(comuni.contains("Confini amministrativi ISTAT, elaborazione Openpolis"));
-    assert!(comuni.contains("CC-BY-4.0 AND CC0-1.0"));
+    assert!(comuni.contains("CC-BY-4.0 AND CC0-1.0") && comuni.contains(">الترخيص<"));
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! HTML views of the OGC API - Features resources (the HTML conformance class): the landing
 //! page, the collections, one collection, a page of items (a table and a small map) and one
-//! item, in Italian or English, for GIS users who open the API in a browser.
+//! item, in the web app's eight UI languages (Arabic and Urdu right to left), for GIS users
+//! who open the API in a browser.
 //!
 //! Each view renders the JSON answer of the same request: the request is passed on to the JSON
 //! handler (every parameter, check and error stays the handler's), and a 200 is turned into a
@@ -8,10 +9,13 @@
 //! only the server's own stylesheet (`/api/html/style.css`); maps are SVG drawn here; there is
 //! no script, and every text from the data is escaped.
 
+mod format;
 mod map;
 mod page;
 mod strings;
+mod values;
 mod views;
+mod words;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -114,6 +118,8 @@ pub async fn negotiate(
     }
     let ui = strings::Ui::negotiate(&query, req.headers());
     let path = req.uri().path().to_owned();
+    // Links come from the configured origin (public URL, bind address or a trusted proxy),
+    // never from the request's Host, as the JSON answers' links do.
     let base = origin.base(req.headers());
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let (mut parts, _) = req.into_parts();

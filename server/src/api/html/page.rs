@@ -1,6 +1,6 @@
 //! The page frame and the HTML escaping every text goes through.
 
-use super::strings::{Key, Ui};
+use super::strings::Ui;
 
 /// Text made safe for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -35,9 +35,11 @@ pub fn with_params(href: &str, params: &[(&str, &str)]) -> String {
     format!("{path}?{}", s.finish())
 }
 
-/// A whole page: `crumbs` are (text, href) from the landing page down; `body` is HTML.
+/// A whole page: `base` starts every absolute link (the stylesheet's too), `crumbs` are
+/// (text, href) from the landing page down; `body` is HTML.
 pub fn frame(
     ui: Ui,
+    base: &str,
     title: &str,
     crumbs: &[(String, String)],
     self_href: &str,
@@ -54,19 +56,20 @@ pub fn frame(
             nav.push_str(&format!("<a href=\"{}\">{}</a>", esc(href), esc(text)));
         }
     }
-    let langs = [Ui::It, Ui::En]
-        .iter()
+    let langs = Ui::all()
         .map(|l| {
-            let name = match l {
-                Ui::It => "Italiano",
-                Ui::En => "English",
-            };
-            if *l == ui {
-                format!("<strong lang=\"{0}\">{name}</strong>", l.code())
+            let name = l.native_name();
+            if l == ui {
+                format!(
+                    "<strong lang=\"{0}\" dir=\"{1}\">{name}</strong>",
+                    l.code(),
+                    l.dir()
+                )
             } else {
                 format!(
-                    "<a lang=\"{0}\" hreflang=\"{0}\" href=\"{1}\">{name}</a>",
+                    "<a lang=\"{0}\" dir=\"{1}\" hreflang=\"{0}\" href=\"{2}\">{name}</a>",
                     l.code(),
+                    l.dir(),
                     esc(&with_params(
                         self_href,
                         &[("f", "html"), ("lang", l.code())]
@@ -77,16 +80,19 @@ pub fn frame(
         .collect::<Vec<_>>()
         .join(" · ");
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
-         <body><header><nav aria-label=\"breadcrumb\">{nav}</nav>\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"{base}{css}\"></head>\
+         <body><header><nav aria-label=\"{crumbs_label}\">{nav}</nav>\
          <p class=\"langs\"><span>{lang_label}:</span> {langs}</p></header>\
          <main><h1>{title}</h1>{body}</main></body></html>\n",
         lang = ui.code(),
+        dir = ui.dir(),
         title = esc(title),
+        base = esc(base),
         css = super::STYLE_PATH,
-        lang_label = ui.t(Key::Language),
+        lang_label = esc(ui.w().language),
+        crumbs_label = esc(ui.w().breadcrumb),
     )
 }
 
@@ -107,7 +113,7 @@ mod tests {
         assert_eq!(
             html_link(
                 "http://h/api/collections/x/items?limit=5&f=json&offset=10",
-                Ui::En
+                Ui::for_tag("en")
             ),
             "http://h/api/collections/x/items?limit=5&offset=10&f=html&lang=en"
         );

@@ -1,125 +1,87 @@
-//! The words of the HTML views, in Italian and English. The language is `lang=` or
-//! Accept-Language, as for the data; a language the views do not speak gets English, and
-//! Italian is the default without either.
+//! The language of a page's own words: one of the web app's eight UI languages, chosen from
+//! `lang=` or Accept-Language exactly as the JSON API chooses the data's language
+//! (`api::lang::negotiate`, then the primary subtag, then Italian, then English), so a page
+//! and the JSON of the same request agree. The words themselves are in `words.rs`.
 
+use super::words::{Words, LANGUAGES};
+use crate::model::FALLBACK_CHAIN;
 use axum::http::HeaderMap;
 
-/// The language of a page's own words.
+/// One of the UI languages (an index into `LANGUAGES`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ui {
-    It,
-    En,
-}
-
-/// One text of the interface.
-#[derive(Clone, Copy, Debug)]
-pub enum Key {
-    Title,
-    Intro,
-    Demo,
-    Collections,
-    Collection,
-    Items,
-    Features,
-    Shown,
-    Of,
-    Next,
-    Prev,
-    Id,
-    Name,
-    Map,
-    Properties,
-    Extent,
-    Attribution,
-    License,
-    AsJson,
-    AsGeoJson,
-    Queryables,
-    Conformance,
-    ApiDefinition,
-    Language,
-    NoFeatures,
-    NoGeometry,
-}
+pub struct Ui(usize);
 
 impl Ui {
+    /// Every UI language, in the web app's order.
+    pub fn all() -> impl Iterator<Item = Ui> {
+        (0..LANGUAGES.len()).map(Ui)
+    }
+
+    /// The UI language for a BCP 47 tag: the tag, its primary subtag, else the data's
+    /// fallback chain (Italian, then English).
+    pub fn for_tag(tag: &str) -> Ui {
+        let tag = tag.to_ascii_lowercase();
+        let primary = tag.split('-').next().unwrap_or("");
+        let found = [tag.as_str(), primary]
+            .into_iter()
+            .chain(FALLBACK_CHAIN)
+            .find_map(|t| LANGUAGES.iter().position(|(code, ..)| *code == t));
+        Ui(found.unwrap_or(0))
+    }
+
     /// From the request's `lang` parameter or Accept-Language.
     pub fn negotiate(query: &str, headers: &HeaderMap) -> Ui {
         let lang = url::form_urlencoded::parse(query.as_bytes())
             .find(|(k, _)| k == "lang")
             .map(|(_, v)| v.into_owned());
-        let tag = crate::api::lang::negotiate(lang.as_deref(), headers);
-        if tag == "it" || tag.starts_with("it-") {
-            Ui::It
-        } else {
-            Ui::En
-        }
+        Ui::for_tag(&crate::api::lang::negotiate(lang.as_deref(), headers))
     }
 
     /// The BCP 47 tag.
     pub fn code(self) -> &'static str {
-        match self {
-            Ui::It => "it",
-            Ui::En => "en",
-        }
+        LANGUAGES[self.0].0
     }
 
-    /// The text of `key`.
-    pub fn t(self, key: Key) -> &'static str {
-        use Key::*;
-        match (self, key) {
-            (Ui::It, Title) => "Bussola — servizi e sportelli per cittadini stranieri",
-            (Ui::En, Title) => "Bussola — services and help desks for migrants",
-            (Ui::It, Intro) => "Un servizio OGC API - Features: sportelli, servizi, progetti e comuni in GeoJSON, leggibili da QGIS, GDAL e dal browser.",
-            (Ui::En, Intro) => "An OGC API - Features service: sportelli (help desks), services, projects and comuni as GeoJSON, readable by QGIS, GDAL and the browser.",
-            (Ui::It, Demo) => "Dati dimostrativi: non è un elenco reale.",
-            (Ui::En, Demo) => "Demo data: this is not a live directory.",
-            (Ui::It, Collections) => "Collezioni",
-            (Ui::En, Collections) => "Collections",
-            (Ui::It, Collection) => "Collezione",
-            (Ui::En, Collection) => "Collection",
-            (Ui::It, Items) => "Elementi",
-            (Ui::En, Items) => "Items",
-            (Ui::It, Features) => "elementi",
-            (Ui::En, Features) => "features",
-            (Ui::It, Shown) => "mostrati",
-            (Ui::En, Shown) => "shown",
-            (Ui::It, Of) => "di",
-            (Ui::En, Of) => "of",
-            (Ui::It, Next) => "Pagina successiva",
-            (Ui::En, Next) => "Next page",
-            (Ui::It, Prev) => "Pagina precedente",
-            (Ui::En, Prev) => "Previous page",
-            (Ui::It, Id) => "Identificativo",
-            (Ui::En, Id) => "Id",
-            (Ui::It, Name) => "Nome",
-            (Ui::En, Name) => "Name",
-            (Ui::It, Map) => "Mappa",
-            (Ui::En, Map) => "Map",
-            (Ui::It, Properties) => "Proprietà",
-            (Ui::En, Properties) => "Properties",
-            (Ui::It, Extent) => "Estensione (lon/lat)",
-            (Ui::En, Extent) => "Extent (lon/lat)",
-            (Ui::It, Attribution) => "Attribuzione",
-            (Ui::En, Attribution) => "Attribution",
-            (Ui::It, License) => "Licenza",
-            (Ui::En, License) => "Licence",
-            (Ui::It, AsJson) => "in JSON",
-            (Ui::En, AsJson) => "as JSON",
-            (Ui::It, AsGeoJson) => "in GeoJSON",
-            (Ui::En, AsGeoJson) => "as GeoJSON",
-            (Ui::It, Queryables) => "Proprietà interrogabili",
-            (Ui::En, Queryables) => "Queryable properties",
-            (Ui::It, Conformance) => "Classi di conformità",
-            (Ui::En, Conformance) => "Conformance classes",
-            (Ui::It, ApiDefinition) => "Definizione dell'API (OpenAPI)",
-            (Ui::En, ApiDefinition) => "API definition (OpenAPI)",
-            (Ui::It, Language) => "Lingua",
-            (Ui::En, Language) => "Language",
-            (Ui::It, NoFeatures) => "Nessun elemento.",
-            (Ui::En, NoFeatures) => "No features.",
-            (Ui::It, NoGeometry) => "Nessuna geometria da mostrare.",
-            (Ui::En, NoGeometry) => "No geometry to show.",
+    /// The language's own name for itself.
+    pub fn native_name(self) -> &'static str {
+        LANGUAGES[self.0].1
+    }
+
+    /// `ltr` or `rtl` (Arabic and Urdu).
+    pub fn dir(self) -> &'static str {
+        LANGUAGES[self.0].2
+    }
+
+    /// The fixed texts.
+    pub fn w(self) -> &'static Words {
+        LANGUAGES[self.0].3
+    }
+
+    /// The name of a collection Bussola serves, or None for another id.
+    pub fn collection_name(self, id: &str) -> Option<&'static str> {
+        let w = self.w();
+        match id {
+            "sportelli" => Some(w.sportelli),
+            "services" => Some(w.services),
+            "projects" => Some(w.projects),
+            "comuni" => Some(w.comuni),
+            _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_fall_back_to_their_primary_language_then_italian() {
+        assert_eq!(Ui::for_tag("ar").code(), "ar");
+        assert_eq!(Ui::for_tag("fr-CA").code(), "fr");
+        assert_eq!(Ui::for_tag("zh-Hant").code(), "zh");
+        assert_eq!(Ui::for_tag("de").code(), "it");
+        assert_eq!(Ui::for_tag("ur").dir(), "rtl");
+        assert_eq!(Ui::for_tag("bn").dir(), "ltr");
+        assert_eq!(Ui::all().count(), 8);
     }
 }

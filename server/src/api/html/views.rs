@@ -1,8 +1,10 @@
 //! One function per view, each turning the JSON answer into the page body.
 
+use super::format;
 use super::map::{self, Mark};
 use super::page::{esc, frame, html_link, with_params};
-use super::strings::{Key, Ui};
+use super::strings::Ui;
+use super::values::{cell, columns, feature_name, id_of, value_html};
 use super::View;
 use serde_json::Value;
 
@@ -66,30 +68,37 @@ fn a(href: &str, label: &str) -> String {
 
 fn landing(doc: &Value, ctx: &Ctx) -> String {
     let ui = ctx.ui;
-    let mut b = format!("<p>{}</p>", esc(ui.t(Key::Intro)));
+    let mut b = format!("<p>{}</p>", esc(ui.w().intro));
     if doc["demo"].as_bool() == Some(true) {
-        b.push_str(&format!("<p class=\"notice\">{}</p>", esc(ui.t(Key::Demo))));
+        b.push_str(&format!("<p class=\"notice\">{}</p>", esc(ui.w().demo)));
     }
     b.push_str("<ul class=\"links\">");
     for (label, href) in [
-        (ui.t(Key::Collections), ctx.link("/api/collections")),
-        (ui.t(Key::Conformance), ctx.url("/api/conformance")),
-        (ui.t(Key::ApiDefinition), ctx.url("/api/openapi.json")),
-        (ui.t(Key::AsJson), ctx.url("/api?f=json")),
+        (ui.w().collections, ctx.link("/api/collections")),
+        (ui.w().conformance, ctx.url("/api/conformance")),
+        (ui.w().api_definition, ctx.url("/api/openapi.json")),
+        (ui.w().as_json, ctx.url("/api?f=json")),
     ] {
         b.push_str(&format!("<li>{}</li>", a(&href, label)));
     }
     b.push_str("</ul>");
-    frame(ui, ui.t(Key::Title), &ctx.crumbs(&[]), &ctx.self_href(), &b)
+    frame(
+        ui,
+        ctx.base,
+        ui.w().title,
+        &ctx.crumbs(&[]),
+        &ctx.self_href(),
+        &b,
+    )
 }
 
 fn collections(doc: &Value, ctx: &Ctx) -> String {
     let ui = ctx.ui;
     let mut b = format!(
         "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        esc(ui.t(Key::Collection)),
-        esc(ui.t(Key::Id)),
-        esc(ui.t(Key::Items))
+        esc(ui.w().collection),
+        esc(ui.w().id),
+        esc(ui.w().items)
     );
     for c in doc["collections"].as_array().into_iter().flatten() {
         let id = text(c, "id");
@@ -97,46 +106,53 @@ fn collections(doc: &Value, ctx: &Ctx) -> String {
             "<tr><td>{}</td><td><code>{}</code></td><td>{} · {}</td></tr>",
             a(
                 &ctx.link(&format!("/api/collections/{id}")),
-                text(c, "title")
+                ui.collection_name(id).unwrap_or(text(c, "title"))
             ),
             esc(id),
             a(
                 &ctx.link(&format!("/api/collections/{id}/items")),
-                ui.t(Key::Items)
+                ui.w().items
             ),
             a(
                 &ctx.url(&format!("/api/collections/{id}/items?f=geojson")),
-                ui.t(Key::AsGeoJson)
+                ui.w().as_geojson
             ),
         ));
     }
     b.push_str("</tbody></table>");
     b.push_str(&format!(
         "<p>{}</p>",
-        a(&ctx.url("/api/collections?f=json"), ui.t(Key::AsJson))
+        a(&ctx.url("/api/collections?f=json"), ui.w().as_json)
     ));
-    let crumbs = ctx.crumbs(&[(ui.t(Key::Collections).to_owned(), String::new())]);
-    frame(ui, ui.t(Key::Collections), &crumbs, &ctx.self_href(), &b)
+    let crumbs = ctx.crumbs(&[(ui.w().collections.to_owned(), String::new())]);
+    frame(
+        ui,
+        ctx.base,
+        ui.w().collections,
+        &crumbs,
+        &ctx.self_href(),
+        &b,
+    )
 }
 
 fn collection(doc: &Value, ctx: &Ctx) -> String {
     let ui = ctx.ui;
     let id = text(doc, "id");
     let mut b = String::from("<dl>");
-    let mut row = |k: Key, v: String| {
-        b.push_str(&format!("<dt>{}</dt><dd>{v}</dd>", esc(ui.t(k))));
+    let mut row = |k: &str, v: String| {
+        b.push_str(&format!("<dt>{}</dt><dd>{v}</dd>", esc(k)));
     };
-    row(Key::Id, format!("<code>{}</code>", esc(id)));
+    row(ui.w().id, format!("<code>{}</code>", esc(id)));
     if let Some(bbox) = doc["extent"]["spatial"]["bbox"][0].as_array() {
         let nums: Vec<String> = bbox
             .iter()
             .filter_map(Value::as_f64)
-            .map(|x| format!("{x:.5}"))
+            .map(|x| format::number(ui, x, Some(5)))
             .collect();
-        row(Key::Extent, esc(&nums.join(", ")));
+        row(ui.w().extent, esc(&nums.join(" · ")));
     }
     if let Some(at) = doc["attribution"].as_str() {
-        row(Key::Attribution, esc(at));
+        row(ui.w().attribution, esc(at));
     }
     if let Some(l) = doc["license"].as_str() {
         let links: Vec<String> = doc["links"]
@@ -151,24 +167,24 @@ fn collection(doc: &Value, ctx: &Ctx) -> String {
         } else {
             format!(" ({})", links.join("; "))
         };
-        row(Key::License, format!("{}{extra}", esc(l)));
+        row(ui.w().license, format!("{}{extra}", esc(l)));
     }
     b.push_str("</dl><ul class=\"links\">");
     for (label, href) in [
         (
-            ui.t(Key::Items),
+            ui.w().items,
             ctx.link(&format!("/api/collections/{id}/items")),
         ),
         (
-            ui.t(Key::AsGeoJson),
+            ui.w().as_geojson,
             ctx.url(&format!("/api/collections/{id}/items?f=geojson")),
         ),
         (
-            ui.t(Key::Queryables),
+            ui.w().queryables,
             ctx.url(&format!("/api/collections/{id}/queryables")),
         ),
         (
-            ui.t(Key::AsJson),
+            ui.w().as_json,
             ctx.url(&format!("/api/collections/{id}?f=json")),
         ),
     ] {
@@ -176,87 +192,60 @@ fn collection(doc: &Value, ctx: &Ctx) -> String {
     }
     b.push_str("</ul>");
     let crumbs = ctx.crumbs(&[
+        (ui.w().collections.to_owned(), ctx.link("/api/collections")),
         (
-            ui.t(Key::Collections).to_owned(),
-            ctx.link("/api/collections"),
+            ui.collection_name(id).unwrap_or(id).to_owned(),
+            String::new(),
         ),
-        (id.to_owned(), String::new()),
     ]);
-    frame(ui, text(doc, "title"), &crumbs, &ctx.self_href(), &b)
+    let title = ui.collection_name(id).unwrap_or(text(doc, "title"));
+    frame(ui, ctx.base, title, &crumbs, &ctx.self_href(), &b)
 }
 
-/// A feature's display name: `name`, else `title`, else its id.
-fn feature_name(f: &Value) -> String {
-    let p = &f["properties"];
-    [p.get("name"), p.get("title")]
-        .into_iter()
-        .flatten()
-        .find_map(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or_else(|| id_of(f))
-}
-
-fn id_of(f: &Value) -> String {
-    match &f["id"] {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        v => v.to_string(),
-    }
-}
-
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// The table's columns: the scalar properties of the first features, and the comune of an
-/// address, at most eight.
-fn columns(features: &[Value]) -> Vec<String> {
-    let mut cols: Vec<String> = Vec::new();
-    for f in features.iter().take(20) {
-        let Some(p) = f["properties"].as_object() else {
-            continue;
-        };
-        for (k, v) in p {
-            if matches!(k.as_str(), "name" | "title") || cols.contains(k) {
-                continue;
-            }
-            if scalar(v).is_some() {
-                cols.push(k.clone());
-            } else if k == "address"
-                && v.get("comune").is_some()
-                && !cols.iter().any(|c| c == "address.comune")
-            {
-                cols.push("address.comune".into());
-            }
-        }
-    }
-    cols.truncate(8);
-    cols
-}
-
-fn cell(f: &Value, col: &str) -> String {
-    let v = col.split('.').fold(&f["properties"], |v, k| &v[k]);
-    scalar(v).map(|s| esc(&s)).unwrap_or_default()
+/// The map with its legend: which mark is which collection. The legend is in the page's
+/// language and direction (it mirrors in Arabic and Urdu); the map itself never mirrors.
+fn figure(svg: &str, marks: &[Mark], collection: &str, ctx: &Ctx) -> String {
+    let ui = ctx.ui;
+    let name = ui.collection_name(collection).unwrap_or(collection);
+    let mut kinds: Vec<&str> = marks
+        .iter()
+        .map(|m| match m.geometry["type"].as_str() {
+            Some("Point" | "MultiPoint") => "point",
+            _ => "area",
+        })
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let entries: String = kinds
+        .iter()
+        .map(|k| {
+            format!(
+                "<li><span class=\"swatch {k}\" aria-hidden=\"true\"></span>{}</li>",
+                esc(name)
+            )
+        })
+        .collect();
+    format!(
+        "<figure><div{}>{svg}</div><figcaption class=\"legend\"><span>{}</span><ul>{entries}</ul></figcaption></figure>",
+        ctx.data_lang_attr(),
+        esc(ui.w().legend)
+    )
 }
 
 fn items(collection: &str, doc: &Value, ctx: &Ctx) -> String {
     let ui = ctx.ui;
     let features: &[Value] = doc["features"].as_array().map(Vec::as_slice).unwrap_or(&[]);
     let returned = features.len();
-    let mut b = format!(
-        "<p class=\"count\">{returned} {} {}",
-        esc(ui.t(Key::Features)),
-        esc(ui.t(Key::Shown))
-    );
-    if let Some(m) = doc["numberMatched"].as_u64() {
-        b.push_str(&format!(" {} {m}", esc(ui.t(Key::Of))));
-    }
-    b.push_str("</p>");
+    let count = |x: u64| format::number(ui, x as f64, None);
+    let shown = match doc["numberMatched"].as_u64() {
+        Some(m) => ui
+            .w()
+            .shown_of
+            .replace("{n}", &count(returned as u64))
+            .replace("{m}", &count(m)),
+        None => ui.w().shown.replace("{n}", &count(returned as u64)),
+    };
+    let mut b = format!("<p class=\"count\">{}</p>", esc(&shown));
     let item_link = |f: &Value| {
         let id = id_of(f);
         let path = format!(
@@ -274,14 +263,14 @@ fn items(collection: &str, doc: &Value, ctx: &Ctx) -> String {
             href: Some(item_link(f)),
         })
         .collect();
-    if let Some(svg) = map::svg(&marks, ui.t(Key::Map)) {
-        b.push_str(&format!("<figure{}>{svg}</figure>", ctx.data_lang_attr()));
+    if let Some(svg) = map::svg(&marks, ui.w().map) {
+        b.push_str(&figure(&svg, &marks, collection, ctx));
     }
     let mut nav = String::new();
     for l in doc["links"].as_array().into_iter().flatten() {
         let label = match l["rel"].as_str() {
-            Some("prev") => ui.t(Key::Prev),
-            Some("next") => ui.t(Key::Next),
+            Some("prev") => ui.w().prev,
+            Some("next") => ui.w().next,
             _ => continue,
         };
         nav.push_str(&format!(
@@ -290,14 +279,14 @@ fn items(collection: &str, doc: &Value, ctx: &Ctx) -> String {
         ));
     }
     if features.is_empty() {
-        b.push_str(&format!("<p>{}</p>", esc(ui.t(Key::NoFeatures))));
+        b.push_str(&format!("<p>{}</p>", esc(ui.w().no_features)));
     } else {
         let cols = columns(features);
         b.push_str(&format!(
             "<div class=\"scroll\"><table{}><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
             ctx.data_lang_attr(),
-            esc(ui.t(Key::Id)),
-            esc(ui.t(Key::Name))
+            esc(ui.w().id),
+            esc(ui.w().name)
         ));
         for c in &cols {
             b.push_str(&format!("<th scope=\"col\"><code>{}</code></th>", esc(c)));
@@ -310,7 +299,7 @@ fn items(collection: &str, doc: &Value, ctx: &Ctx) -> String {
                 esc(&feature_name(f))
             ));
             for c in &cols {
-                b.push_str(&format!("<td>{}</td>", cell(f, c)));
+                b.push_str(&format!("<td>{}</td>", cell(f, c, ui)));
             }
             b.push_str("</tr>");
         }
@@ -320,50 +309,19 @@ fn items(collection: &str, doc: &Value, ctx: &Ctx) -> String {
         b.push_str(&format!("<nav class=\"pages\"><ul>{nav}</ul></nav>"));
     }
     let geojson = with_params(&ctx.self_href(), &[("f", "geojson")]);
-    b.push_str(&format!("<p>{}</p>", a(&geojson, ui.t(Key::AsGeoJson))));
+    b.push_str(&format!("<p>{}</p>", a(&geojson, ui.w().as_geojson)));
     let crumbs = ctx.crumbs(&[
+        (ui.w().collections.to_owned(), ctx.link("/api/collections")),
         (
-            ui.t(Key::Collections).to_owned(),
-            ctx.link("/api/collections"),
-        ),
-        (
-            collection.to_owned(),
+            ui.collection_name(collection)
+                .unwrap_or(collection)
+                .to_owned(),
             ctx.link(&format!("/api/collections/{collection}")),
         ),
-        (ui.t(Key::Items).to_owned(), String::new()),
+        (ui.w().items.to_owned(), String::new()),
     ]);
-    let title = format!("{} — {collection}", ui.t(Key::Items));
-    frame(ui, &title, &crumbs, &ctx.self_href(), &b)
-}
-
-/// Any JSON value as HTML: scalars as text, lists of scalars joined, the rest as nested lists
-/// and tables.
-fn value_html(v: &Value, depth: usize) -> String {
-    match v {
-        Value::Null => "—".to_owned(),
-        Value::Array(a) if a.is_empty() => "—".to_owned(),
-        Value::Array(a) if a.iter().all(|x| scalar(x).is_some()) => {
-            esc(&a.iter().filter_map(scalar).collect::<Vec<_>>().join(", "))
-        }
-        _ if depth > 6 => esc(&v.to_string()),
-        Value::Array(a) => format!(
-            "<ol>{}</ol>",
-            a.iter()
-                .map(|x| format!("<li>{}</li>", value_html(x, depth + 1)))
-                .collect::<String>()
-        ),
-        Value::Object(m) => format!(
-            "<table class=\"props\"><tbody>{}</tbody></table>",
-            m.iter()
-                .map(|(k, x)| format!(
-                    "<tr><th scope=\"row\"><code>{}</code></th><td>{}</td></tr>",
-                    esc(k),
-                    value_html(x, depth + 1)
-                ))
-                .collect::<String>()
-        ),
-        v => esc(&scalar(v).unwrap_or_default()),
-    }
+    let title = format!("{} — {collection}", ui.w().items);
+    frame(ui, ctx.base, &title, &crumbs, &ctx.self_href(), &b)
 }
 
 fn item(collection: &str, doc: &Value, ctx: &Ctx) -> String {
@@ -376,34 +334,33 @@ fn item(collection: &str, doc: &Value, ctx: &Ctx) -> String {
             label: name.clone(),
             href: None,
         }];
-        if let Some(svg) = map::svg(&mark, ui.t(Key::Map)) {
-            b.push_str(&format!("<figure{}>{svg}</figure>", ctx.data_lang_attr()));
+        if let Some(svg) = map::svg(&mark, ui.w().map) {
+            b.push_str(&figure(&svg, &mark, collection, ctx));
         }
     } else {
-        b.push_str(&format!("<p>{}</p>", esc(ui.t(Key::NoGeometry))));
+        b.push_str(&format!("<p>{}</p>", esc(ui.w().no_geometry)));
     }
     b.push_str(&format!(
         "<h2>{}</h2><div class=\"scroll\"{}>{}</div>",
-        esc(ui.t(Key::Properties)),
+        esc(ui.w().properties),
         ctx.data_lang_attr(),
-        value_html(&doc["properties"], 0)
+        value_html(&doc["properties"], 0, ui)
     ));
     let geojson = with_params(&ctx.self_href(), &[("f", "geojson")]);
-    b.push_str(&format!("<p>{}</p>", a(&geojson, ui.t(Key::AsGeoJson))));
+    b.push_str(&format!("<p>{}</p>", a(&geojson, ui.w().as_geojson)));
     let crumbs = ctx.crumbs(&[
+        (ui.w().collections.to_owned(), ctx.link("/api/collections")),
         (
-            ui.t(Key::Collections).to_owned(),
-            ctx.link("/api/collections"),
-        ),
-        (
-            collection.to_owned(),
+            ui.collection_name(collection)
+                .unwrap_or(collection)
+                .to_owned(),
             ctx.link(&format!("/api/collections/{collection}")),
         ),
         (
-            ui.t(Key::Items).to_owned(),
+            ui.w().items.to_owned(),
             ctx.link(&format!("/api/collections/{collection}/items")),
         ),
         (id_of(doc), String::new()),
     ]);
-    frame(ui, &name, &crumbs, &ctx.self_href(), &b)
+    frame(ui, ctx.base, &name, &crumbs, &ctx.self_href(), &b)
 }
