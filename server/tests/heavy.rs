@@ -92,7 +92,9 @@ fn features(r: &served::Reply) -> Vec<serde_json::Value> {
 fn heavy_requests_over_100000_sportelli() {
     let dir = tempfile::tempdir().expect("temp dir");
     dataset(dir.path());
-    let server = served::spawn(dir.path(), &[], &[]);
+    // Heavy requests queue for a slot as long as they need here, so that every one of the 200
+    // slow readers below really gets its page streamed (none is turned away by the cap).
+    let server = served::spawn(dir.path(), &[("BUSSOLA_HEAVY_WAIT_MS", "60000")], &[]);
     let port = server.port;
 
     // 1. LIKE with 30 wildcards, two at once, while /healthz is polled.
@@ -203,7 +205,20 @@ fn heavy_requests_over_100000_sportelli() {
         assert_eq!(streamed, whole, "{collection}");
     }
 
-    // 3. 200 clients ask for 10,000-feature pages and never read.
+    // 3. 200 clients ask for 10,000-feature pages and never read. The pages are read once in
+    // full first, so the pre-rendered features they hold are cached and what grows below is
+    // what the open responses themselves hold.
+    for page in 0..9 {
+        let r = get(
+            port,
+            &format!(
+                "/api/collections/sportelli/items?limit=10000&offset={}",
+                page * 10_000
+            ),
+            &[],
+        );
+        assert_eq!(features(&r).len(), 10_000);
+    }
     let before = rss_mb(&server);
     let slow: Vec<TcpStream> = (0..200)
         .map(|i| {
@@ -217,6 +232,14 @@ fn heavy_requests_over_100000_sportelli() {
             s
         })
         .collect();
+    // Each reads its status line only (a few bytes), then never reads again.
+    let mut slow = slow;
+    for s in &mut slow {
+        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let mut status = [0u8; 12];
+        s.read_exact(&mut status).expect("status line");
+        assert_eq!(&status, b"HTTP/1.1 200", "a slow reader was not served");
+    }
     std::thread::sleep(Duration::from_secs(5));
     let mut peak = rss_mb(&server);
     let t = Instant::now();

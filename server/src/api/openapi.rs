@@ -318,5 +318,66 @@ struct ApiDoc;
 
 /// The OpenAPI document as JSON.
 pub fn document() -> Value {
-    serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null)
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
+    add_common_responses(&mut doc);
+    doc
+}
+
+/// What any operation can answer besides its own responses, whatever its parameters: a URI
+/// longer than the server reads (414) and a server too busy, past a query's deadline or not
+/// ready (503, with `Retry-After`) — each an RFC 9457 problem.
+fn add_common_responses(doc: &mut Value) {
+    let problem = |description: &str| {
+        serde_json::json!({
+            "description": description,
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        })
+    };
+    let common = [
+        ("414", problem("The request URI is longer than the server reads")),
+        ("503", problem("Busy, past the query's deadline, or not ready: try again after Retry-After seconds")),
+    ];
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for operation in paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|p| p.values_mut())
+    {
+        let Some(responses) = operation
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        for (status, response) in &common {
+            responses.entry(*status).or_insert_with(|| response.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod common_response_tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_documents_the_uri_limit_and_busy_answers() {
+        let doc = document();
+        let paths = doc["paths"].as_object().expect("paths");
+        assert!(paths.len() >= 7);
+        for (path, item) in paths {
+            for (method, op) in item.as_object().expect("path item") {
+                for status in ["414", "503"] {
+                    let r = &op["responses"][status];
+                    assert_eq!(
+                        r["content"]["application/problem+json"]["schema"]["$ref"],
+                        "#/components/schemas/Problem",
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+        }
+        assert!(doc["components"]["schemas"]["Problem"].is_object());
+    }
 }
