@@ -205,64 +205,67 @@ fn document(c: &Catalog, taxonomy: &Taxonomy, year: i32) -> Vec<u8> {
         .filter_map(|id| c.organizations.get(id))
         .map(|o| (**o).clone())
         .collect();
-    let mut v = export::dataset_geojson(&d);
-    compile_hours(&mut v);
     let gazetteer: Value = serde_json::from_str(GAZETTEER).unwrap_or(json!({"places": []}));
     let comuni: Vec<_> = c
         .comuni
         .values()
         .map(|x| json!({"istat": x.istat, "name": x.name}))
         .collect();
-    let extra = &mut v[crate::import::dataset::MEMBER];
-    extra["taxonomy"] = serde_json::to_value(taxonomy).unwrap_or_default();
-    extra["gazetteer"] = gazetteer;
-    extra["comuni"] = json!(comuni);
-    extra["generated_at"] = json!(super::render::rfc3339(&chrono::Utc::now()));
-    extra["revision"] = json!(c.revision);
-    extra["public_holidays"] = json!(public_holidays(year));
-    serde_json::to_vec(&v).unwrap_or_default()
+    let mut out = Vec::new();
+    let written = export::write_dataset_geojson_with(
+        &d,
+        &mut out,
+        |extra| {
+            extra["taxonomy"] = serde_json::to_value(taxonomy).unwrap_or_default();
+            extra["gazetteer"] = gazetteer;
+            extra["comuni"] = json!(comuni);
+            extra["generated_at"] = json!(super::render::rfc3339(&chrono::Utc::now()));
+            extra["revision"] = json!(c.revision);
+            extra["public_holidays"] = json!(public_holidays(year));
+        },
+        compile_feature_hours,
+    );
+    if let Err(e) = written {
+        tracing::error!(error = %e, "writing the bundle failed");
+    }
+    out
 }
 
-/// Adds to every schedule period of the bundle its weekly hours as minutes since midnight,
-/// Monday first (`"week": [[[510, 750]], [], ...]`), so the app evaluates opening hours offline
-/// without parsing the hours syntax.
-pub fn compile_hours(v: &mut Value) {
-    let Some(features) = v.get_mut("features").and_then(Value::as_array_mut) else {
+/// Adds to every schedule period of a bundle feature its weekly hours as minutes since
+/// midnight, Monday first (`"week": [[[510, 750]], [], ...]`), so the app evaluates opening
+/// hours offline without parsing the hours syntax.
+fn compile_feature_hours(f: &mut Value) {
+    let Some(services) = f
+        .pointer_mut("/properties/services")
+        .and_then(Value::as_array_mut)
+    else {
         return;
     };
-    for f in features {
-        let Some(services) = f
-            .pointer_mut("/properties/services")
+    for s in services {
+        let Some(periods) = s
+            .pointer_mut("/schedule/periods")
             .and_then(Value::as_array_mut)
         else {
             continue;
         };
-        for s in services {
-            let Some(periods) = s
-                .pointer_mut("/schedule/periods")
-                .and_then(Value::as_array_mut)
-            else {
+        for p in periods {
+            let hours = p.get("hours").and_then(Value::as_str).unwrap_or("");
+            let Ok(weekly) = hours.parse::<bussola_hours::WeeklyHours>() else {
                 continue;
             };
-            for p in periods {
-                let hours = p.get("hours").and_then(Value::as_str).unwrap_or("");
-                let Ok(weekly) = hours.parse::<bussola_hours::WeeklyHours>() else {
-                    continue;
-                };
-                let week: Vec<Vec<[u16; 2]>> = [
-                    chrono::Weekday::Mon,
-                    chrono::Weekday::Tue,
-                    chrono::Weekday::Wed,
-                    chrono::Weekday::Thu,
-                    chrono::Weekday::Fri,
-                    chrono::Weekday::Sat,
-                    chrono::Weekday::Sun,
-                ]
-                .iter()
-                .map(|d| weekly.day(*d).iter().map(|i| [i.start, i.end]).collect())
-                .collect();
-                p["week"] = json!(week);
-            }
+            let week: Vec<Vec<[u16; 2]>> = [
+                chrono::Weekday::Mon,
+                chrono::Weekday::Tue,
+                chrono::Weekday::Wed,
+                chrono::Weekday::Thu,
+                chrono::Weekday::Fri,
+                chrono::Weekday::Sat,
+                chrono::Weekday::Sun,
+            ]
+            .iter()
+            .map(|d| weekly.day(*d).iter().map(|i| [i.start, i.end]).collect())
+            .collect();
+            p["week"] = json!(week);
         }
     }
 }
@@ -288,12 +291,12 @@ mod tests {
 
     #[test]
     fn compiled_hours_are_minutes_monday_first() {
-        let mut v = json!({"features": [{"properties": {"services": [{"schedule": {"periods": [
+        let mut v = json!({"properties": {"services": [{"schedule": {"periods": [
             {"hours": "Mo-Fr 08:30-12:30; Tu 14:30-16:00"}
-        ]}}]}}]});
-        compile_hours(&mut v);
+        ]}}]}});
+        compile_feature_hours(&mut v);
         let week = &v
-            .pointer("/features/0/properties/services/0/schedule/periods/0/week")
+            .pointer("/properties/services/0/schedule/periods/0/week")
             .expect("week");
         assert_eq!(week[0], json!([[510, 750]]));
         assert_eq!(week[1], json!([[510, 750], [870, 960]]));

@@ -116,14 +116,30 @@ pub fn dataset_geojson(d: &Dataset) -> Value {
 
 /// Writes what [`dataset_geojson`] returns, one feature at a time (one per line), so a large
 /// directory is never held as one JSON tree or one string.
-pub fn write_dataset_geojson(d: &Dataset, mut out: impl Write) -> std::io::Result<()> {
+pub fn write_dataset_geojson(d: &Dataset, out: impl Write) -> std::io::Result<()> {
+    write_dataset_geojson_with(d, out, |_| {}, |_| {})
+}
+
+/// [`write_dataset_geojson`], with the `bussola` member passed through `edit_member` and each
+/// feature through `edit_feature` before it is written (how the offline bundle adds its
+/// extras and compiled hours without building the whole document as one tree).
+pub fn write_dataset_geojson_with(
+    d: &Dataset,
+    mut out: impl Write,
+    edit_member: impl FnOnce(&mut Value),
+    mut edit_feature: impl FnMut(&mut Value),
+) -> std::io::Result<()> {
     let parts = Parts::of(d);
+    let mut m = member(d);
+    edit_member(&mut m);
     write!(out, "{{\"type\":\"FeatureCollection\",\"{MEMBER}\":")?;
-    serde_json::to_writer(&mut out, &member(d))?;
+    serde_json::to_writer(&mut out, &m)?;
     out.write_all(b",\"features\":[")?;
     for (i, l) in parts.locations.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut out, &parts.feature(l))?;
+        let mut f = parts.feature(l);
+        edit_feature(&mut f);
+        serde_json::to_writer(&mut out, &f)?;
     }
     out.write_all(b"\n]}\n")
 }
