@@ -188,7 +188,9 @@ async fn conformance_and_openapi_declare_cql2_json() {
         .iter()
         .find(|p| p["name"] == "filter-lang")
         .expect("filter-lang documented");
-    assert_eq!(fl["schema"]["pattern"], "^cql2-(text|json)$");
+    // An empty value means absent, so each query schema also admits "" (anyOf).
+    assert_eq!(fl["schema"]["anyOf"][0]["pattern"], "^cql2-(text|json)$");
+    assert_eq!(fl["schema"]["anyOf"][1]["maxLength"], 0);
 }
 
 #[tokio::test]

@@ -320,7 +320,35 @@ struct ApiDoc;
 pub fn document() -> Value {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
     add_common_responses(&mut doc);
+    allow_empty_query_values(&mut doc);
     doc
+}
+
+/// An empty query value means the parameter is absent (as an HTML form sends an unfilled
+/// field): say so in each query parameter's schema, so `appointment=` is documented as valid.
+fn allow_empty_query_values(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for operation in paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|p| p.values_mut())
+    {
+        let Some(params) = operation
+            .get_mut("parameters")
+            .and_then(Value::as_array_mut)
+        else {
+            continue;
+        };
+        for p in params.iter_mut().filter(|p| p["in"] == "query") {
+            if let Some(schema) = p.get_mut("schema") {
+                let original = schema.take();
+                *schema =
+                    serde_json::json!({"anyOf": [original, {"type": "string", "maxLength": 0}]});
+            }
+        }
+    }
 }
 
 /// What any operation can answer besides its own responses, whatever its parameters: a URI
