@@ -327,14 +327,7 @@ pub fn document() -> Value {
 /// An empty query value means the parameter is absent (as an HTML form sends an unfilled
 /// field): say so in each query parameter's schema, so `appointment=` is documented as valid.
 fn allow_empty_query_values(doc: &mut Value) {
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    for operation in paths
-        .values_mut()
-        .filter_map(Value::as_object_mut)
-        .flat_map(|p| p.values_mut())
-    {
+    for operation in operations_mut(doc) {
         let Some(params) = operation
             .get_mut("parameters")
             .and_then(Value::as_array_mut)
@@ -351,6 +344,16 @@ fn allow_empty_query_values(doc: &mut Value) {
     }
 }
 
+/// Every operation object of the document (each method of each path).
+fn operations_mut(doc: &mut Value) -> impl Iterator<Item = &mut Value> {
+    doc.get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|p| p.values_mut())
+}
+
 /// What any operation can answer besides its own responses, whatever its parameters: a URI
 /// longer than the server reads (414) and a server too busy, past a query's deadline or not
 /// ready (503, with `Retry-After`) — each an RFC 9457 problem.
@@ -365,14 +368,7 @@ fn add_common_responses(doc: &mut Value) {
         ("414", problem("The request URI is longer than the server reads")),
         ("503", problem("Busy, past the query's deadline, or not ready: try again after Retry-After seconds")),
     ];
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    for operation in paths
-        .values_mut()
-        .filter_map(Value::as_object_mut)
-        .flat_map(|p| p.values_mut())
-    {
+    for operation in operations_mut(doc) {
         let Some(responses) = operation
             .get_mut("responses")
             .and_then(Value::as_object_mut)
