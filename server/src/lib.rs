@@ -6,6 +6,7 @@
 //! [`import`]/[`export`] (files), [`api`] (HTTP), [`serve`] (connections), [`cli`] (the
 //! `bussola` command).
 
+pub mod access;
 pub mod api;
 pub mod app;
 pub mod cli;

@@ -23,8 +23,10 @@ pub enum Visibility {
     /// Anyone.
     #[default]
     Public,
-    /// Only signed-in operators and planners with the right role (e.g. reception centres).
+    /// Viewers and above in its territory (e.g. reception centres); see `crate::access`.
     Restricted,
+    /// Its organisation and the coordinators of its territory only.
+    Internal,
 }
 
 /// Status, visibility, version and timestamps of a record.

@@ -5,6 +5,7 @@
 //! a status, a visibility, a version and timestamps, and every record but a comune names its
 //! owning organisation, so roles and review can be added without reshaping the data.
 
+pub mod account;
 mod comune;
 mod dataset;
 mod geo;
@@ -18,6 +19,7 @@ mod project;
 mod service;
 pub mod taxonomy;
 
+pub use account::{AccountStatus, Role, SessionRecord, TokenRecord, User, Username};
 pub use comune::Comune;
 pub use dataset::{Dataset, Metadata};
 pub use geo::{haversine_m, Bbox, LonLat, EARTH_RADIUS_M};

@@ -6,11 +6,13 @@
 //! it, so a reader that has seen revision `r` catches up with [`Store::changes_since`]. That is
 //! how the in-memory index follows this process's writes and, on PostGIS, other replicas'.
 
+mod accounts;
 mod codec;
 mod postgres;
 mod rows;
 mod sqlite;
 
+pub use accounts::AccountStore;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
