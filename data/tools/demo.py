@@ -314,6 +314,50 @@ PROJECTS = [
      ], "website": None},
 ]
 
+# Reception centres (CAS): a restricted layer, the test bed for everything confidential. Every
+# name, managing body, capacity and position here is INVENTED for the demo; positions are
+# rounded to two decimals (about a kilometre), as real ones must be. Seen only by viewers,
+# coordinators and admins of their territory (see server/src/access/).
+RECEPTION_ORGS = [
+    ("org-demo-accoglienza-nord", "Cooperativa Accoglienza Nord (fittizia, dati dimostrativi)",
+     ("Ente gestore inventato per i dati dimostrativi del livello riservato dei centri di accoglienza.",
+      "An invented managing body for the demo data of the restricted reception layer.")),
+    ("org-demo-rifugio-sud", "Consorzio Rifugio Sud (fittizio, dati dimostrativi)",
+     ("Ente gestore inventato per i dati dimostrativi del livello riservato dei centri di accoglienza.",
+      "An invented managing body for the demo data of the restricted reception layer.")),
+]
+
+RECEPTION = [
+    # slug, name (it), name (en), managing body, comune code, postcode, lon, lat, kind, capacity
+    ("cas-demo-mestre", "CAS Demo Mestre (fittizio)", "Demo CAS Mestre (fictional)", "org-demo-accoglienza-nord", "027042", "30172", 12.24, 45.49, "cas", 48),
+    ("cas-demo-marghera", "CAS Demo Marghera (fittizio)", "Demo CAS Marghera (fictional)", "org-demo-accoglienza-nord", "027042", "30175", 12.22, 45.47, "cas", 25),
+    ("cas-demo-mira", "CAS Demo Mira (fittizio)", "Demo CAS Mira (fictional)", "org-demo-accoglienza-nord", "027023", "30034", 12.13, 45.44, "cas", 18),
+    ("cas-demo-dolo", "CAS Demo Dolo (fittizio)", "Demo CAS Dolo (fictional)", "org-demo-accoglienza-nord", "027012", "30031", 12.08, 45.43, "cas", 12),
+    ("cas-demo-san-dona", "CAS Demo San Donà (fittizio)", "Demo CAS San Donà (fictional)", "org-demo-rifugio-sud", "027033", "30027", 12.57, 45.63, "cas", 36),
+    ("cas-demo-portogruaro", "CAS Demo Portogruaro (fittizio)", "Demo CAS Portogruaro (fictional)", "org-demo-rifugio-sud", "027029", "30026", 12.84, 45.78, "cas", 20),
+    ("cas-demo-chioggia", "CAS Demo Chioggia (fittizio)", "Demo CAS Chioggia (fictional)", "org-demo-rifugio-sud", "027008", "30015", 12.28, 45.22, "cas", 30),
+    ("cas-demo-cavarzere", "CAS Demo Cavarzere (fittizio)", "Demo CAS Cavarzere (fictional)", "org-demo-rifugio-sud", "027006", "30014", 12.08, 45.14, "cas", 15),
+]
+
+
+def reception_feature(r):
+    slug, it, en, org, code, postcode, lon, lat, kind, capacity = r
+    props = {
+        "organization_id": org,
+        "name": {"it": it, "en": en},
+        "description": {"it": "Centro inventato per i dati dimostrativi: nome, ente gestore, posti e posizione sono fittizi.",
+                        "en": "A centre invented for the demo data: name, managing body, places and position are fictional."},
+        "address": {"street": "", "postcode": postcode, "locality": "", "comune_istat": code},
+        "phones": [], "emails": [], "website": None,
+        "reception": {"kind": kind, "capacity": capacity},
+        "status": "published",
+        "visibility": "restricted",
+        "last_verified_at": VERIFIED,
+        "services": [],
+    }
+    return {"type": "Feature", "id": f"loc-{slug}", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}
+
+
 NOTICE = {
     "it": "Dati dimostrativi: non è un elenco reale. Le organizzazioni segnate come fittizie sono inventate; per gli enti reali orari, posizioni e servizi sono indicativi. Prima di andare, verifica sempre con l'ufficio.",
     "en": "Demo data: this is not a live directory. Organisations marked fictional are invented; for real institutions, hours, positions and services are indicative. Always check with the office before you go.",
@@ -344,7 +388,7 @@ def in_comune(x, y, geom):
 
 def main(boundaries_path):
     comuni = {f["properties"]["com_istat_code"]: f for f in json.load(open(boundaries_path))["features"]}
-    features = [feature(s) for s in S]
+    features = [feature(s) for s in S] + [reception_feature(r) for r in RECEPTION]
     bad = [f"{f['id']}: {f['geometry']['coordinates']} not in {f['properties']['address']['comune_istat']}"
            for f in features if not in_comune(*f["geometry"]["coordinates"], comuni[f["properties"]["address"]["comune_istat"]]["geometry"])]
     if bad:
@@ -355,7 +399,9 @@ def main(boundaries_path):
                      "demo": True, "notice": NOTICE, "territory": "Città metropolitana di Venezia", "as_of": "2026-11-01",
                      "license": "CC0-1.0", "attribution": "Bussola project; demo data written for testing and demonstration."},
         "organizations": [{"id": i, "name": n, "kind": k, "description": {"it": d[0], "en": d[1]}, "website": None, "email": None,
-                           "phone": None, "fictional": f, "status": "published", "visibility": "public"} for i, n, k, f, d in ORGS],
+                           "phone": None, "fictional": f, "status": "published", "visibility": "public"} for i, n, k, f, d in ORGS]
+                         + [{"id": i, "name": n, "kind": "ngo", "description": {"it": d[0], "en": d[1]}, "website": None, "email": None,
+                             "phone": None, "fictional": True, "status": "published", "visibility": "restricted"} for i, n, d in RECEPTION_ORGS],
         "projects": PROJECTS}, "features": features}
     (ROOT / "demo" / "venezia.geojson").write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     # Gazetteer: every comune at an interior point, plus localities used above and a few well-known ones.
@@ -387,7 +433,7 @@ def main(boundaries_path):
         for s in f["properties"]["services"]:
             for c in s["categories"]:
                 cats[c] = cats.get(c, 0) + 1
-    print(f"{len(features)} sportelli in {len({f['properties']['address']['comune_istat'] for f in features})} comuni; "
+    print(f"{len(S)} sportelli and {len(RECEPTION)} reception centres (restricted) in {len({f['properties']['address']['comune_istat'] for f in features})} comuni; "
           f"{len({s['id'] for f in features for s in f['properties']['services']})} services; categories: {cats}; {len(places)} places")
 
 

@@ -403,3 +403,62 @@ fn every_real_italian_comune_passes_the_ring_check() {
     assert_eq!(empty, 4);
     assert_eq!(comuni, 7_899);
 }
+
+/// A reception centre is confidential: a public one is refused in both forms, as is a zero
+/// capacity or an unknown kind; a restricted one is accepted and round-trips through CSV.
+async fn reception_centres_must_not_be_public(b: Backend) {
+    let case = Case::new(&b);
+    let mut d = base();
+    let mut f = feature("loc-cas");
+    f["properties"]["services"] = json!([]);
+    f["properties"]["reception"] = json!({"kind": "cas", "capacity": 0});
+    d["features"].as_array_mut().unwrap().push(f.clone());
+    case.refused(
+        "services",
+        "public-cas.geojson",
+        d.to_string().as_bytes(),
+        &[],
+        &[
+            "feature 1 (loc-cas): properties.visibility: a reception centre's location is confidential",
+            "feature 1 (loc-cas): properties.reception.capacity: must be at least 1",
+        ],
+    );
+    let header = "sportello_id,organization_id,comune_istat,lon,lat,sportello_name@it,sportello_visibility,reception_kind,reception_capacity\n";
+    case.refused(
+        "services",
+        "public-cas.csv",
+        format!("{header}loc-cas,org-a,027042,12.24,45.49,CAS,public,cas,10\n").as_bytes(),
+        &[],
+        &["properties.visibility: a reception centre's location is confidential"],
+    );
+    case.refused(
+        "services",
+        "bad-kind.csv",
+        format!("{header}loc-cas,org-a,027042,12.24,45.49,CAS,restricted,hotel,10\n").as_bytes(),
+        &[],
+        &["reception_kind: \"hotel\" is not cas, sai or cpa"],
+    );
+    case.accepted(
+        "services",
+        "cas.csv",
+        format!("{header}loc-cas,org-a,027042,12.24,45.49,CAS,restricted,cas,10\n").as_bytes(),
+    );
+    let (code, csv, err) = b.run(&["export", "services", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("loc-cas,"))
+        .expect("the CAS row");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let cells: Vec<&str> = row.split(',').collect();
+    let cell = |name: &str| cells[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(
+        (
+            cell("reception_kind"),
+            cell("reception_capacity"),
+            cell("sportello_visibility")
+        ),
+        ("cas", "10", "restricted")
+    );
+}
+on_both_backends!(reception, reception_centres_must_not_be_public);

@@ -240,9 +240,9 @@ fn write_item(c: &Catalog, q: &ItemsQuery, now: DateTime<Utc>, item: &Item, out:
     match item {
         Item::Sportello(i, d) => {
             let s = &c.sportelli()[*i];
-            render::write_sportello(out, s, c, &q.lang, now, *d, |o| {
-                !q.filter.has_service_criteria() || q.filter.offer_matches(o)
-            });
+            // Only the offers the query's scope may see (a draft service is never public),
+            // and of those the ones its service criteria select.
+            render::write_sportello(out, s, c, &q.lang, now, *d, |o| q.filter.offer_matches(o));
         }
         Item::Service(i, j, d) => {
             let s = &c.sportelli()[*i];

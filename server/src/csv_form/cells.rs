@@ -2,7 +2,7 @@
 //! column a limits path comes from.
 
 use super::{split_list, split_positional, PHONE_LABEL};
-use crate::model::{I18nText, Phone};
+use crate::model::{I18nText, Phone, Reception, ReceptionKind};
 use bussola_hours::{Period, WeeklyHours};
 use chrono::NaiveDate;
 
@@ -38,6 +38,30 @@ impl Cells<'_> {
                 })
                 .collect(),
         )
+    }
+    /// A reception centre's kind and capacity (`reception_kind`, `reception_capacity`): both
+    /// or neither.
+    pub(super) fn reception(&self, bad: &mut dyn FnMut(&str, String)) -> Option<Reception> {
+        let (kind, capacity) = (self.get("reception_kind"), self.get("reception_capacity"));
+        if kind.is_empty() && capacity.is_empty() {
+            return None;
+        }
+        let parsed: Option<ReceptionKind> =
+            serde_json::from_value(serde_json::Value::String(kind.to_ascii_lowercase())).ok();
+        let Some(kind) = parsed else {
+            bad("reception_kind", format!("{kind:?} is not cas, sai or cpa"));
+            return None;
+        };
+        match capacity.parse::<u32>() {
+            Ok(capacity) => Some(Reception { kind, capacity }),
+            Err(_) => {
+                bad(
+                    "reception_capacity",
+                    format!("{capacity:?} is not a whole number of places"),
+                );
+                None
+            }
+        }
     }
     /// Phone numbers with their labels (`phone_label@lang`, one item per number).
     pub(super) fn phones(&self, bad: &mut dyn FnMut(&str, String)) -> Vec<Phone> {

@@ -29,7 +29,7 @@ const I18N: [&str; 8] = [
 /// Phone labels, `phone_label@lang`: one `;`-separated item per number in `phones`.
 const PHONE_LABEL: &str = "phone_label";
 
-const PLAIN: [&str; 32] = [
+const PLAIN: [&str; 34] = [
     "sportello_id",
     "organization_id",
     "street",
@@ -44,6 +44,8 @@ const PLAIN: [&str; 32] = [
     "sportello_status",
     "sportello_visibility",
     "sportello_last_verified_at",
+    "reception_kind",
+    "reception_capacity",
     "service_id",
     "service_at_location_id",
     "service_organization_id",

@@ -164,7 +164,7 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
                     .map_err(|_| {
                         bad(
                             &format!("{prefix}_visibility"),
-                            "must be public or restricted".into(),
+                            "must be public, restricted or internal".into(),
                         )
                     })
                     .ok()?;
@@ -203,6 +203,7 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
             phones: c.phones(&mut bad),
             emails: split_list(c.get("emails")),
             website: c.opt("website"),
+            reception: c.reception(&mut bad),
             meta: loc_meta,
         };
         for v in limits::location(&location) {

@@ -100,6 +100,10 @@ pub fn write(d: &Dataset, out: impl std::io::Write) -> Result<(), csv::Error> {
             put("sportello_status", enum_text(&l.meta.status));
             put("sportello_visibility", enum_text(&l.meta.visibility));
             put("sportello_last_verified_at", ts(&l.meta.last_verified_at));
+            if let Some(r) = &l.reception {
+                put("reception_kind", enum_text(&r.kind));
+                put("reception_capacity", r.capacity.to_string());
+            }
             let labels: BTreeSet<&String> =
                 l.phones.iter().flat_map(|p| p.label.0.keys()).collect();
             for lang in labels {

@@ -15,7 +15,7 @@ const META_FIELDS: [&str; 6] = [
     "last_verified_at",
 ];
 /// A sportello's properties, besides [`META_FIELDS`].
-pub(super) const LOCATION_FIELDS: [&str; 9] = [
+pub(super) const LOCATION_FIELDS: [&str; 10] = [
     "organization_id",
     "name",
     "description",
@@ -24,6 +24,7 @@ pub(super) const LOCATION_FIELDS: [&str; 9] = [
     "phones",
     "emails",
     "website",
+    "reception",
     "services",
 ];
 /// A service's fields at a sportello, besides [`META_FIELDS`].

@@ -3,7 +3,7 @@
 
 use super::Report;
 use crate::index::Catalog;
-use crate::model::{Dataset, I18nText, Taxonomy};
+use crate::model::{Dataset, I18nText, Taxonomy, Visibility};
 use std::collections::HashSet;
 
 /// Reports every reference or term that does not resolve.
@@ -30,6 +30,18 @@ pub fn validate(d: &Dataset, taxonomy: &Taxonomy, existing: &Catalog) -> Report 
             );
         }
         require_italian(&mut report, &at, "properties.name", &l.name);
+        if l.is_reception() && l.meta.visibility == Visibility::Public {
+            report.push(
+                &at,
+                "properties.visibility",
+                "a reception centre's location is confidential: give restricted or internal",
+            );
+        }
+        if let Some(r) = &l.reception {
+            if r.capacity == 0 {
+                report.push(&at, "properties.reception.capacity", "must be at least 1");
+            }
+        }
         let code = &l.address.comune_istat;
         if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
             report.push(

@@ -45,8 +45,41 @@ pub struct Location {
     pub emails: Vec<String>,
     #[serde(default)]
     pub website: Option<String>,
+    /// Set when the place is a reception centre rather than a help desk: people live there,
+    /// so it is its own layer (`reception`), never a sportello, and never public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reception: Option<Reception>,
     #[serde(flatten)]
     pub meta: Meta,
+}
+
+impl Location {
+    /// True for a reception centre (the `reception` layer), false for a sportello.
+    pub fn is_reception(&self) -> bool {
+        self.reception.is_some()
+    }
+}
+
+/// What kind of reception centre.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReceptionKind {
+    /// Centro di accoglienza straordinaria, run under contract with the Prefettura.
+    Cas,
+    /// Sistema di accoglienza e integrazione, run by a comune.
+    Sai,
+    /// Centro di prima accoglienza.
+    Cpa,
+}
+
+/// A reception centre's facts: its kind and how many people it may host. The managing body
+/// is the location's organisation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reception {
+    pub kind: ReceptionKind,
+    /// Places under the contract.
+    pub capacity: u32,
 }
 
 /// Opening hours of a service at a sportello, with a free-text note.

@@ -25,7 +25,9 @@ pub use dataset::{Dataset, Metadata};
 pub use geo::{haversine_m, Bbox, LonLat, EARTH_RADIUS_M};
 pub use i18n::{I18nText, Lang, FALLBACK_CHAIN};
 pub use ids::{Id, IdError};
-pub use location::{Address, Location, Phone, ScheduleDoc, ServiceAtLocation};
+pub use location::{
+    Address, Location, Phone, Reception, ReceptionKind, ScheduleDoc, ServiceAtLocation,
+};
 pub use meta::{Meta, Status, Visibility};
 pub use organization::Organization;
 pub use project::{Indicator, Partner, Phase, Project};
