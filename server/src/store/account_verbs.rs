@@ -6,12 +6,12 @@
 
 use super::accounts::AccountStore;
 use super::dialect::Dialect;
-use super::sql_store::{stored, SqlStore};
+use super::sql_store::{over_every_dialect, stored};
 use super::{Error, Result};
 use crate::model::{AccountStatus, Role, SessionRecord, TokenRecord, User, Username};
-use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Row as _, Type};
+use sqlx::query::Query;
+use sqlx::{ColumnIndex, Decode, Encode, Row as _, Type};
 
 fn corrupt(kind: &'static str, id: &str, reason: impl ToString) -> Error {
     Error::Corrupt {
@@ -42,6 +42,23 @@ fn parse_status(username: &str, s: &str) -> Result<AccountStatus> {
 
 fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
+/// Binds `$1…$5`: a user's name, display name, password hash, roles and status.
+fn bind_user<'q, DB>(
+    q: Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>,
+    user: &'q User,
+) -> Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>
+where
+    DB: Dialect,
+    for<'a> &'a str: Encode<'a, DB> + Type<DB>,
+    String: Encode<'q, DB> + Type<DB>,
+{
+    q.bind(user.username.as_str())
+        .bind(user.display_name.as_str())
+        .bind(user.password_hash.as_str())
+        .bind(to_json(&user.roles))
+        .bind(status_name(user.status))
 }
 
 /// The user columns every query selects (joined as `u`).
@@ -110,20 +127,7 @@ where
     })
 }
 
-#[async_trait]
-impl<DB> AccountStore for SqlStore<DB>
-where
-    DB: Dialect,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> DateTime<Utc>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DateTime<Utc>>: Encode<'q, DB>,
-    for<'a> &'a str: ColumnIndex<DB::Row>,
-    usize: ColumnIndex<DB::Row>,
-{
+over_every_dialect! { AccountStore {
     async fn create_user(&self, user: &User) -> Result<bool> {
         let sql = format!(
             "INSERT INTO account_user \
@@ -131,12 +135,7 @@ where
              VALUES ($1, $2, $3, {}, $5, $6, $7) ON CONFLICT (username) DO NOTHING",
             DB::json_in("$4")
         );
-        let done = sqlx::query(&sql)
-            .bind(user.username.as_str())
-            .bind(user.display_name.as_str())
-            .bind(user.password_hash.as_str())
-            .bind(to_json(&user.roles))
-            .bind(status_name(user.status))
+        let done = bind_user(sqlx::query(&sql), user)
             .bind(stored(user.created_at))
             .bind(stored(user.updated_at))
             .execute(&self.pool)
@@ -151,12 +150,7 @@ where
              status = $5, updated_at = $6 WHERE username = $1",
             DB::json_in("$4")
         );
-        let done = sqlx::query(&sql)
-            .bind(user.username.as_str())
-            .bind(user.display_name.as_str())
-            .bind(user.password_hash.as_str())
-            .bind(to_json(&user.roles))
-            .bind(status_name(user.status))
+        let done = bind_user(sqlx::query(&sql), user)
             .bind(stored(user.updated_at))
             .execute(&mut *tx)
             .await?;
@@ -366,4 +360,5 @@ where
         .await?;
         Ok(DB::rows_affected(&done) == 1)
     }
+}
 }

@@ -11,6 +11,7 @@ mod accounts;
 mod codec;
 mod dialect;
 mod postgres;
+mod record_verbs;
 mod rows;
 mod sql_store;
 mod sqlite;

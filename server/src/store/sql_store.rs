@@ -35,3 +35,32 @@ impl<DB: Dialect> SqlStore<DB> {
 pub(super) fn stored(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(6)
 }
+
+/// `impl` a trait for [`SqlStore<DB>`] over every [`Dialect`], with the bounds a generic body
+/// needs spelled here once: an executor for connections and transactions, and the few Rust
+/// types the store binds and reads. Used as `over_every_dialect! { Trait { fn … } }`.
+macro_rules! over_every_dialect {
+    ($trait:path { $($body:tt)* }) => {
+        #[async_trait::async_trait]
+        impl<DB> $trait for $crate::store::SqlStore<DB>
+        where
+            DB: $crate::store::Dialect,
+            for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+            for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+            for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+            for<'q> Option<&'q str>: sqlx::Encode<'q, DB>,
+            for<'q> String: sqlx::Encode<'q, DB> + sqlx::Decode<'q, DB> + sqlx::Type<DB>,
+            for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Decode<'q, DB> + sqlx::Type<DB>,
+            for<'q> Option<i64>: sqlx::Encode<'q, DB>,
+            for<'q> f64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+            for<'q> chrono::DateTime<chrono::Utc>:
+                sqlx::Encode<'q, DB> + sqlx::Decode<'q, DB> + sqlx::Type<DB>,
+            for<'q> Option<chrono::DateTime<chrono::Utc>>: sqlx::Encode<'q, DB>,
+            for<'a> &'a str: sqlx::ColumnIndex<DB::Row>,
+            usize: sqlx::ColumnIndex<DB::Row>,
+        {
+            $($body)*
+        }
+    };
+}
+pub(super) use over_every_dialect;
