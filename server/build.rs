@@ -21,6 +21,11 @@ fn main() {
     ] {
         println!("cargo:rerun-if-changed={}", web.join(p).display());
     }
+    // The map's context land, which the app bundles as an asset.
+    println!(
+        "cargo:rerun-if-changed={}",
+        web.join("../data/territory/context-land.geojson").display()
+    );
     println!("cargo:rerun-if-env-changed=BUSSOLA_SKIP_WEB_BUILD");
     let dist = web.join("dist");
     if std::env::var("BUSSOLA_SKIP_WEB_BUILD").is_ok_and(|v| v == "1") {

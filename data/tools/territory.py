@@ -10,6 +10,12 @@ the tolerance, down to the original), exteriors counter-clockwise and holes cloc
 (RFC 7946). Rings are simplified one by one, so neighbouring comuni may part by up to the
 tolerance along a shared border; at display scale that is below a pixel.
 
+It also builds the context land (data/territory/context-land.geojson): the regions around the
+territory (same source and licence), simplified at CONTEXT_TOLERANCE degrees and clipped to
+CONTEXT_BOX, which the map draws as land under the comuni, so the mainland outside the territory
+is not shown as sea. Rings are simplified before they are clipped (Sutherland-Hodgman against
+the box), so edges along the box may touch; that is harmless for a fill.
+
 Run from the repository root:
     python3 data/tools/territory.py ../shared/data
 """
@@ -21,6 +27,13 @@ TOLERANCE = 0.0001
 ROUND = 5
 BOUNDARIES = "istat-boundaries/limits_P_27_municipalities.geojson"
 POPULATION = "population-venezia-anpr/anpr_residenti_cm_venezia_2024-01-10.csv"
+CONTEXT_OUT = ROOT / "territory" / "context-land.geojson"
+REGIONS = "istat-boundaries/limits_IT_regions.geojson"
+# West, south, east, north: the territory (11.96-13.10 E, 45.06-45.85 N) with about 60 km
+# around it, stopping west of Istria and Slovenia, which the dataset does not have.
+CONTEXT_BOX = (11.2, 44.6, 13.45, 46.3)
+CONTEXT_TOLERANCE = 0.001
+CONTEXT_ROUND = 4
 
 ATTRIBUTION = {
     "boundaries": {
@@ -132,6 +145,82 @@ def display_ring(ring, exterior):
     return out
 
 
+def clip_ring(ring, box):
+    """Sutherland-Hodgman: the part of a closed ring inside the box (open, maybe empty)."""
+    west, south, east, north = box
+    edges = [
+        (lambda p: p[0] >= west, lambda a, b: (west, a[1] + (b[1] - a[1]) * (west - a[0]) / (b[0] - a[0]))),
+        (lambda p: p[0] <= east, lambda a, b: (east, a[1] + (b[1] - a[1]) * (east - a[0]) / (b[0] - a[0]))),
+        (lambda p: p[1] >= south, lambda a, b: (a[0] + (b[0] - a[0]) * (south - a[1]) / (b[1] - a[1]), south)),
+        (lambda p: p[1] <= north, lambda a, b: (a[0] + (b[0] - a[0]) * (north - a[1]) / (b[1] - a[1]), north)),
+    ]
+    points = ring[:-1]
+    for inside, cut in edges:
+        out = []
+        for i, b in enumerate(points):
+            a = points[i - 1]
+            if inside(b):
+                if not inside(a):
+                    out.append(cut(a, b))
+                out.append(b)
+            elif inside(a):
+                out.append(cut(a, b))
+        points = out
+        if not points:
+            break
+    return points
+
+
+def context_land(shared):
+    src = json.loads((shared / REGIONS).read_text())
+    features, before, after = [], 0, 0
+    for f in sorted(src["features"], key=lambda f: f["properties"]["reg_istat_code"]):
+        p, g = f["properties"], f["geometry"]
+        polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+        out = []
+        for poly in polys:
+            rings = []
+            for i, ring in enumerate(poly):
+                kept = clip_ring(simplify_ring(ring, CONTEXT_TOLERANCE), CONTEXT_BOX)
+                kept = [[round(x, CONTEXT_ROUND), round(y, CONTEXT_ROUND)] for x, y in kept]
+                kept = [q for k, q in enumerate(kept) if k == 0 or q != kept[k - 1]]
+                if len(kept) < 3:
+                    if i == 0:
+                        break  # the outer ring is outside the box: so are its holes
+                    continue
+                kept.append(kept[0])
+                if (signed_area(kept) > 0) != (i == 0):
+                    kept.reverse()
+                rings.append(kept)
+            if rings:
+                before += sum(len(r) for r in poly)
+                after += sum(len(r) for r in rings)
+                out.append(rings)
+        if out:
+            features.append({
+                "type": "Feature",
+                "id": p["reg_istat_code"],
+                "properties": {"reg_istat_code": p["reg_istat_code"], "name": p["reg_name"]},
+                "geometry": {"type": "MultiPolygon", "coordinates": out},
+            })
+    doc = {
+        "type": "FeatureCollection",
+        "name": "Regioni intorno al territorio (contesto per la mappa)",
+        "attribution": {"boundaries": {
+            **ATTRIBUTION["boundaries"],
+            "source": "https://github.com/openpolis/geojson-italy (limits_IT_regions.geojson, limits as of June 2023, commit 5dd489e)",
+            "note": f"simplified for display (Douglas-Peucker, {CONTEXT_TOLERANCE} degrees) and clipped to {list(CONTEXT_BOX)}",
+        }},
+        "bbox": list(CONTEXT_BOX),
+        "features": features,
+    }
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace(',{"type":"Feature"', ',\n{"type":"Feature"').replace('"features":[', '"features":[\n') + "\n"
+    CONTEXT_OUT.write_text(text)
+    names = ", ".join(f["properties"]["name"] for f in features)
+    print(f"{len(features)} regions ({names}), {before} -> {after} positions, {len(text.encode())} bytes -> {CONTEXT_OUT.relative_to(ROOT.parent)}")
+
+
 def main(shared):
     shared = pathlib.Path(shared)
     src = json.loads((shared / BOUNDARIES).read_text())
@@ -175,6 +264,7 @@ def main(shared):
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(text)
     print(f"{len(features)} comuni, {before} -> {after} positions, {len(text.encode())} bytes -> {OUT.relative_to(ROOT.parent)}")
+    context_land(shared)
 
 
 if __name__ == "__main__":

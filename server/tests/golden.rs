@@ -36,13 +36,19 @@ fn check_open_states(
             None => (p["sportello"]["id"].as_str().unwrap(), vec![p]),
         };
         let mut any_open = [false, false];
+        let comune = oracle::sportello(demo, sportello_id)["properties"]["address"]["comune_istat"]
+            .as_str()
+            .unwrap();
         for s in services {
             let schedule =
                 &oracle::service(demo, sportello_id, s["id"].as_str().unwrap())["schedule"];
-            let open = [oracle::open_at(schedule, t0), oracle::open_at(schedule, t1)];
+            let open = [
+                oracle::open_in(schedule, comune, t0),
+                oracle::open_in(schedule, comune, t1),
+            ];
             let next = [
-                oracle::next_change(schedule, t0),
-                oracle::next_change(schedule, t1),
+                oracle::next_change(schedule, comune, t0),
+                oracle::next_change(schedule, comune, t1),
             ];
             any_open = [any_open[0] || open[0], any_open[1] || open[1]];
             let got_open = s["open_now"].as_bool().unwrap();

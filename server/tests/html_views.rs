@@ -472,3 +472,42 @@ async fn the_openapi_document_lists_html_where_it_works() {
         assert!(!f_values(path).iter().any(|f| f == "html"), "{path}");
     }
 }
+
+#[tokio::test]
+async fn dates_are_written_in_the_pages_language() {
+    let (_dir, app) = support::demo_app().await;
+    let path = "/api/collections/sportelli/items/loc-questura-venezia-immigrazione";
+    let verified = get(&app, path).await.json()["properties"]["last_verified_at"].clone();
+    assert_eq!(verified, "2026-10-15T00:00:00Z", "the demo data's date");
+    // What Node 20 (ICU 78.2, CLDR 48) prints for that instant with
+    // `Intl.DateTimeFormat(lang, {dateStyle: "long", timeStyle: "short", hourCycle: "h23",
+    // timeZone: "Europe/Rome"})`.
+    for (lang, want) in [
+        ("it", "15 ottobre 2026 alle ore 02:00"),
+        ("en", "October 15, 2026 at 02:00"),
+        ("fr", "15 octobre 2026 à 02:00"),
+        ("ar", "15 أكتوبر 2026 في 02:00"),
+        ("ur", "15 اکتوبر، 2026 کو 02:00"),
+        ("bn", "১৫ অক্টোবর, ২০২৬ এ ০২:০০"),
+        ("uk", "15 жовтня 2026 р. о 02:00"),
+        ("zh", "2026年10月15日 02:00"),
+    ] {
+        let page = html(&get(&app, &format!("{path}?f=html&lang={lang}")).await);
+        assert!(page.contains(want), "{lang}: {want}");
+        assert!(
+            !page.contains(">2026-10-15T00:00:00Z<"),
+            "{lang}: no ISO date shown"
+        );
+    }
+    let table = html(
+        &get(
+            &app,
+            "/api/collections/sportelli/items?limit=5&f=html&lang=uk",
+        )
+        .await,
+    );
+    assert!(
+        table.contains("15 жовтня 2026 р. о 02:00"),
+        "the items table too"
+    );
+}

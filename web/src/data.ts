@@ -19,11 +19,14 @@ interface RawBundle {
     comuni?: { istat: string; name: string }[];
     generated_at?: string;
     public_holidays?: string[];
+    local_holidays?: Record<string, string[]>;
+    patron_days?: Record<string, I18n>;
   };
 }
 
 export function parseBundle(raw: RawBundle): Bundle {
   const b = raw.bussola;
+  const holidays = new Set(b.public_holidays ?? []);
   const sportelli: Sportello[] = raw.features
     .filter((f) => f.geometry?.type === "Point")
     .map((f) => ({
@@ -42,12 +45,24 @@ export function parseBundle(raw: RawBundle): Bundle {
     audiences: b.taxonomy?.audiences ?? [],
     places: b.gazetteer?.places ?? [],
     comuni: new Map((b.comuni ?? []).map((c) => [c.istat, c.name])),
-    holidays: new Set(b.public_holidays ?? []),
+    holidays,
+    localHolidays: new Map(
+      Object.entries(b.local_holidays ?? {}).map(([comune, days]) => [comune, new Set([...holidays, ...days])]),
+    ),
+    patronDays: new Map(Object.entries(b.patron_days ?? {})),
     generatedAt: b.generated_at ?? "",
     demo: !!b.metadata?.demo,
     notice: b.metadata?.notice,
     territory: b.metadata?.territory,
   };
+}
+
+/**
+ * The days a sportello's offices close as holidays: the national ones and its comune's patron
+ * day (public employees' collective agreements make it a holiday where they work).
+ */
+export function holidaysAt(bundle: Bundle, sp: Sportello): Set<string> {
+  return bundle.localHolidays.get(sp.address?.comune_istat ?? "") ?? bundle.holidays;
 }
 
 async function json<T>(url: string): Promise<T> {

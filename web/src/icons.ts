@@ -1,16 +1,19 @@
 // Need icons (24×24, drawn with strokes), keyed by the taxonomy's `icon` field. Decorative:
-// every icon sits beside a text label.
+// every icon sits beside a text label. Each category's icon must differ from every other's at a
+// glance (tests/e2e/icons.test.mjs compares them pixel by pixel).
 
 const P: Record<string, string> = {
   permit: "M5 3h10l4 4v14H5z M15 3v4h4 M8 12h8 M8 16h6 M8 8h4",
-  language: "M4 5h16v11H9l-5 4z M8 9h8 M8 12h5",
+  // A speech bubble with a letter: the language itself, unlike mediation's two bubbles.
+  language: "M4 4h16v12H9l-5 4z M9.5 13l2.5-6 2.5 6 M10.4 11h3.2",
   school: "M2 9l10-5 10 5-10 5z M6 11v5c3 3 9 3 12 0v-5 M22 9v6",
   work: "M3 8h18v12H3z M9 8V5h6v3 M3 13h18",
   // A medical cross (an outline, so it cannot be read as "#" or "+").
   health: "M9.5 4h5v5.5H20v5h-5.5V20h-5v-5.5H4v-5h5.5z",
   house: "M3 11l9-7 9 7 M5 10v10h14V10 M10 20v-6h4v6",
   legal: "M12 3v18 M5 21h14 M4 8h16 M4 8l-2 6h6z M20 8l-2 6h6z",
-  child: "M12 7a3 3 0 1 0 0-.01 M7 21v-6l5-3 5 3v6 M9 15h6",
+  // A child jumping, arms up: a child, not any person (social's two grown-ups).
+  child: "M12 3a2.5 2.5 0 1 0 0 5a2.5 2.5 0 1 0 0-5 M12 8v7 M6 7l6 4 6-4 M12 15l-3.5 6 M12 15l3.5 6",
   money: "M3 6h18v12H3z M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6 M6 9v6 M18 9v6",
   mediation: "M3 5h10v7H7l-4 3z M11 14h6l4 3v-9h-5",
   // A bed: a place to sleep tonight, unlike housing's house.

@@ -1,6 +1,7 @@
 // The map, loaded only when asked for (MapLibre is most of the app's weight). Its default
-// style uses nothing but this server: the comuni (land, with their names) on a water-coloured
-// ground, and the results, with the person's own point drawn above them. A real basemap is one
+// style uses nothing but this server: the comuni (land, with their names) over the regions
+// around them (land of another shade, so the mainland outside the territory is not sea) on a
+// water-coloured ground, and the results, with the person's own point drawn above them. A real basemap is one
 // setting away (BUSSOLA_BASEMAP_STYLE); the results are drawn on top of it. The names are HTML
 // labels, not map text, because map text would need glyphs from a font server.
 
@@ -8,6 +9,9 @@ import maplibregl, { type GeoJSONSource, type StyleSpecification } from "maplibr
 import "maplibre-gl/dist/maplibre-gl.css";
 import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
 import type { Result } from "./search";
+// The regions around the territory, clipped and simplified (data/territory/SOURCE.md): a hashed,
+// immutably cached file of the app, fetched only with the map.
+import contextLandUrl from "../../data/territory/context-land.geojson?url";
 
 export interface MapOptions {
   basemap: string | null;
@@ -23,14 +27,19 @@ export interface MapOptions {
 
 export const COMUNI_URL = "/api/collections/comuni/items?limit=1000";
 
-/** The server's own style: water as the ground, the comuni as land, their boundaries. */
-function ownStyle(comuni: FeatureCollection): StyleSpecification {
+export const COLOURS = { water: "#b9d7e8", contextLand: "#e4e0d3", territory: "#f6f3ea" };
+
+const EMPTY: FeatureCollection = { type: "FeatureCollection", features: [] };
+
+/** The server's own style: water as the ground, the land around, the comuni, their boundaries. */
+function ownStyle(comuni: FeatureCollection, land: FeatureCollection): StyleSpecification {
   return {
     version: 8,
-    sources: { comuni: { type: "geojson", data: comuni } },
+    sources: { land: { type: "geojson", data: land }, comuni: { type: "geojson", data: comuni } },
     layers: [
-      { id: "water", type: "background", paint: { "background-color": "#b9d7e8" } },
-      { id: "comuni-fill", type: "fill", source: "comuni", paint: { "fill-color": "#f6f3ea", "fill-opacity": 1 } },
+      { id: "water", type: "background", paint: { "background-color": COLOURS.water } },
+      { id: "context-land", type: "fill", source: "land", paint: { "fill-color": COLOURS.contextLand, "fill-opacity": 1 } },
+      { id: "comuni-fill", type: "fill", source: "comuni", paint: { "fill-color": COLOURS.territory, "fill-opacity": 1 } },
       { id: "comuni-line", type: "line", source: "comuni", paint: { "line-color": "#7b857f", "line-width": 1 } },
     ],
   };
@@ -84,16 +93,29 @@ function features(results: Result[]): FeatureCollection {
   };
 }
 
+/** The context land, or nothing if it cannot be had (the map then shows the comuni alone). */
+async function contextLand(): Promise<FeatureCollection> {
+  try {
+    const r = await fetch(contextLandUrl, { headers: { Accept: "application/geo+json" } });
+    return r.ok ? ((await r.json()) as FeatureCollection) : EMPTY;
+  } catch {
+    return EMPTY;
+  }
+}
+
 export async function showMap(box: HTMLElement, o: MapOptions): Promise<void> {
   let comuni: FeatureCollection | null = null;
+  let land = EMPTY;
   if (!o.basemap) {
+    const landing = contextLand();
     const r = await fetch(COMUNI_URL, { headers: { Accept: "application/geo+json" } });
     if (!r.ok) throw new Error(`comuni: HTTP ${r.status}`);
     comuni = (await r.json()) as FeatureCollection;
+    land = await landing;
   }
   const map = new maplibregl.Map({
     container: box,
-    style: o.basemap ?? ownStyle(comuni!),
+    style: o.basemap ?? ownStyle(comuni!, land),
     locale: { "NavigationControl.ZoomIn": o.labels.zoomIn, "NavigationControl.ZoomOut": o.labels.zoomOut },
     center: o.near ? [o.near.lon, o.near.lat] : [12.3, 45.5],
     zoom: 10,
@@ -157,5 +179,9 @@ export async function showMap(box: HTMLElement, o: MapOptions): Promise<void> {
     .getStyle()
     .layers.map((l) => l.id)
     .join(" ");
+  // What the view shows, west,south,east,north (the tests find a place's pixel from it).
+  const bounds = () => (box.dataset.bounds = map.getBounds().toArray().flat().join(","));
+  bounds();
+  map.on("idle", bounds);
   box.dataset.ready = "true";
 }

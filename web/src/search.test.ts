@@ -30,6 +30,7 @@ const bundle = {
     sportello("twin-a", 12.4, 45.4, [service("d", { categories: ["health"] }), service("e", { audiences: ["women"] })]),
   ],
   holidays: new Set<string>(),
+  localHolidays: new Map<string, Set<string>>(),
 } as unknown as Bundle;
 const now = { date: "2026-11-30", minute: 600, weekday: 0 };
 
@@ -49,6 +50,18 @@ describe("search", () => {
     expect(search(bundle, "legal-aid", women, null, now)).toHaveLength(4); // "everyone" includes women
     const open = { ...emptyFilters(), openNow: true };
     expect(search(bundle, "legal-aid", open, null, { ...now, minute: 1100 })).toHaveLength(0);
+  });
+  test("open now leaves out a sportello on its comune's patron day", () => {
+    const there = (id: string, comune: string) => ({ ...sportello(id, 12.28, 45.22, [service(id)]), address: { comune_istat: comune } });
+    const local = {
+      ...bundle,
+      sportelli: [there("chioggia", "027008"), there("venezia", "027042")],
+      localHolidays: new Map([["027008", new Set(["2026-06-11"])]]),
+    } as Bundle;
+    const open = { ...emptyFilters(), openNow: true };
+    const june11 = { date: "2026-06-11", minute: 600, weekday: 3 };
+    expect(search(local, "legal-aid", open, null, june11).map((x) => x.sportello.id)).toEqual(["venezia"]);
+    expect(search(local, "legal-aid", open, null, { ...june11, date: "2026-06-12", weekday: 4 })).toHaveLength(2);
   });
 });
 

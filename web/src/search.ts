@@ -1,6 +1,7 @@
 // The search itself, on the phone: filter the bundle's sportelli and order them by distance.
 // Nothing about the user's position or need leaves the device.
 
+import { holidaysAt } from "./data";
 import { haversine } from "./geo";
 import { bestState, openState, type OpenState, type RomeTime } from "./hours";
 import type { Filters } from "./state";
@@ -37,7 +38,8 @@ export function search(
   const out: Result[] = [];
   for (const sp of bundle.sportelli) {
     let services = sp.services.filter((s) => serviceMatches(s, need, f));
-    const states = new Map(services.map((s) => [s.id, openState(s.schedule, now, bundle.holidays)]));
+    const holidays = holidaysAt(bundle, sp);
+    const states = new Map(services.map((s) => [s.id, openState(s.schedule, now, holidays)]));
     if (f.openNow) services = services.filter((s) => states.get(s.id)?.kind === "open");
     if (!services.length) continue;
     out.push({

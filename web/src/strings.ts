@@ -45,6 +45,7 @@ export type Key =
   | "closed_day"
   | "holiday"
   | "closure"
+  | "patron_day"
   | "languages_spoken"
   | "cost"
   | "cost_free"
@@ -132,6 +133,7 @@ const it: Strings = {
   closed_day: "Chiuso",
   holiday: "festivo",
   closure: "chiusura straordinaria",
+  patron_day: "festa patronale: {name}",
   languages_spoken: "Lingue parlate",
   cost: "Costo",
   cost_free: "Gratuito",
@@ -214,6 +216,7 @@ const en: Strings = {
   closed_day: "Closed",
   holiday: "public holiday",
   closure: "special closure",
+  patron_day: "patron day: {name}",
   languages_spoken: "Languages spoken",
   cost: "Cost",
   cost_free: "Free",
@@ -296,6 +299,7 @@ const fr: Strings = {
   closed_day: "Fermé",
   holiday: "jour férié",
   closure: "fermeture exceptionnelle",
+  patron_day: "fête patronale : {name}",
   languages_spoken: "Langues parlées",
   cost: "Coût",
   cost_free: "Gratuit",
@@ -378,6 +382,7 @@ const ar: Strings = {
   closed_day: "مغلق",
   holiday: "عطلة رسمية",
   closure: "إغلاق استثنائي",
+  patron_day: "عيد شفيع المدينة: {name}",
   languages_spoken: "اللغات المحكية",
   cost: "التكلفة",
   cost_free: "مجاني",
@@ -474,6 +479,7 @@ const ur: Strings = {
   closed_day: "بند",
   holiday: "سرکاری چھٹی",
   closure: "خصوصی بندش",
+  patron_day: "شہر کے سرپرست ولی کا دن: {name}",
   languages_spoken: "بولی جانے والی زبانیں",
   cost: "لاگت",
   cost_free: "مفت",
@@ -556,6 +562,7 @@ const bn: Strings = {
   closed_day: "বন্ধ",
   holiday: "সরকারি ছুটি",
   closure: "বিশেষ বন্ধ",
+  patron_day: "পৃষ্ঠপোষক সন্তের দিন: {name}",
   languages_spoken: "যে ভাষাগুলোতে কথা বলা হয়",
   cost: "খরচ",
   cost_free: "বিনামূল্যে",
@@ -638,6 +645,7 @@ const uk: Strings = {
   closed_day: "Зачинено",
   holiday: "державне свято",
   closure: "позапланове закриття",
+  patron_day: "день святого покровителя: {name}",
   languages_spoken: "Мови спілкування",
   cost: "Вартість",
   cost_free: "Безкоштовно",
@@ -720,6 +728,7 @@ const zh: Strings = {
   closed_day: "休息",
   holiday: "法定假日",
   closure: "临时关闭",
+  patron_day: "主保圣人节：{name}",
   languages_spoken: "使用的语言",
   cost: "费用",
   cost_free: "免费",

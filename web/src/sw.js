@@ -5,7 +5,8 @@
 //    back to the cached copy after 4 s or when offline;
 //  - the territory's data (/api/bundle, /api/config) is precached and then served
 //    stale-while-revalidate: instantly from the cache, refreshed in the background;
-//  - the map library and the comuni boundaries are cached the first time the map is opened.
+//  - the map library, the context land and the comuni boundaries are cached the first time
+//    the map is opened.
 /* eslint-disable no-restricted-globals */
 const SHELL = __SHELL__;
 const VERSION = __VERSION__;

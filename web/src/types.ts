@@ -89,7 +89,12 @@ export interface Bundle {
   audiences: { id: string; name: I18n }[];
   places: Place[];
   comuni: Map<string, string>;
+  /** National public holidays. */
   holidays: Set<string>;
+  /** Per comune (ISTAT code) whose patron day is known: the national holidays and that day. */
+  localHolidays: Map<string, Set<string>>;
+  /** The patron saint of each of those comuni, by language. */
+  patronDays: Map<string, I18n>;
   generatedAt: string;
   demo: boolean;
   notice?: I18n;

@@ -1,7 +1,7 @@
 // The screens. Each is a function of the context that returns fresh DOM; links carry the
 // next state in their href, so they work with a middle click, a long press or a screen reader.
 
-import { attributionText, loadConfig } from "./data";
+import { attributionText, holidaysAt, loadConfig } from "./data";
 import { h, inLang } from "./dom";
 import { formatDistance, haversine } from "./geo";
 import { formatIntervals, formatMinute, openState, romeTime, shortDate, week, weekdayName, type OpenState, type RomeTime } from "./hours";
@@ -529,9 +529,12 @@ function contactLinks(c: Ctx, s: Sportello): HTMLElement {
   );
 }
 
-function hoursTable(c: Ctx, s: Service, today: string): HTMLElement {
+function hoursTable(c: Ctx, sp: Sportello, s: Service, today: string): HTMLElement {
   const { t, bundle } = c;
-  const rows = week(s.schedule, today, bundle.holidays);
+  const rows = week(s.schedule, today, holidaysAt(bundle, sp));
+  // A holiday that is not national is the comune's patron day: say whose.
+  const patron = pick(bundle.patronDays.get(sp.address?.comune_istat ?? ""), t.lang).text;
+  const why = (date: string) => (bundle.holidays.has(date) || !patron ? t("holiday") : t("patron_day", { name: patron }));
   return h(
     "table",
     { class: "hours" },
@@ -554,7 +557,7 @@ function hoursTable(c: Ctx, s: Service, today: string): HTMLElement {
             {},
             r.intervals.length
               ? breakAfterDashes(formatIntervals(r.intervals, t.lang))
-              : `${t("closed_day")}${r.closure ? ` (${t("closure")})` : r.holiday ? ` (${t("holiday")})` : ""}`,
+              : `${t("closed_day")}${r.closure ? ` (${t("closure")})` : r.holiday ? ` (${why(r.date)})` : ""}`,
           ),
         ),
       ),
@@ -568,7 +571,7 @@ function breakAfterDashes(text: string): (Node | string)[] {
 }
 
 /** `shown` holds the e-mail addresses, phones and websites already on the sheet: each appears once. */
-function serviceSection(c: Ctx, s: Service, now: RomeTime, used: Set<string>, shown: Set<string>): HTMLElement {
+function serviceSection(c: Ctx, sp: Sportello, s: Service, now: RomeTime, used: Set<string>, shown: Set<string>): HTMLElement {
   const { t, bundle } = c;
   const text = (x: Record<string, string> | undefined | null, tag: "span" | "p" = "p") => {
     const p = pick(x, t.lang);
@@ -578,7 +581,7 @@ function serviceSection(c: Ctx, s: Service, now: RomeTime, used: Set<string>, sh
   };
   const name = pick(s.name, t.lang);
   if (name.lang !== t.lang) used.add(name.lang);
-  const st = openState(s.schedule, now, bundle.holidays);
+  const st = openState(s.schedule, now, holidaysAt(bundle, sp));
   const cost = { free: t("cost_free"), paid: t("cost_paid"), reduced: t("cost_reduced") }[s.cost];
   const audiences = s.audiences
     .map((id) => bundle.audiences.find((a) => a.id === id))
@@ -604,7 +607,7 @@ function serviceSection(c: Ctx, s: Service, now: RomeTime, used: Set<string>, sh
       h("span", { class: "chip" }, s.appointment_required ? t("appointment_needed") : t("appointment_not_needed")),
     ),
     text(s.description),
-    hoursTable(c, s, now.date),
+    hoursTable(c, sp, s, now.date),
     text(s.schedule?.note),
     h(
       "dl",
@@ -660,7 +663,7 @@ export function detailScreen(c: Ctx): HTMLElement {
   const accessibility = pick(s.accessibility, t.lang);
   const description = pick(s.description, t.lang);
   const shown = new Set<string>([...s.emails, ...s.phones.slice(0, 1), s.website ?? ""]);
-  const sections = services.map((v) => serviceSection(c, v, now, used, shown));
+  const sections = services.map((v) => serviceSection(c, s, v, now, used, shown));
   const fallback = [...used].map((l) => languageName(l, t.lang));
   const verified = s.last_verified_at
     ? new Intl.DateTimeFormat(t.lang, { dateStyle: "long" }).format(new Date(s.last_verified_at))

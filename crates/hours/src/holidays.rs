@@ -162,6 +162,22 @@ pub fn is_public_holiday(date: NaiveDate) -> bool {
     public_holiday(date).is_some()
 }
 
+/// The patron day of `comune` (ISTAT code) when it falls on `date`, if the data knows it.
+pub fn patron_day_on(comune: &str, date: NaiveDate) -> Option<&'static PatronDay> {
+    calendar()
+        .patron_days
+        .iter()
+        .find(|p| p.comune == comune && p.date.is(date))
+}
+
+/// True when the public offices of `comune` close on `date`: a national holiday, or its patron
+/// day (the national collective agreements for public employees, e.g. CCNL Funzioni centrali
+/// and Funzioni locali, make the patron saint's day of the place of work a holiday). `None`
+/// (a place in no known comune) counts the national holidays alone.
+pub fn is_holiday_in(comune: Option<&str>, date: NaiveDate) -> bool {
+    is_public_holiday(date) || comune.is_some_and(|c| patron_day_on(c, date).is_some())
+}
+
 /// The patron day of the comune with ISTAT code `comune` in `year`, if the data knows it.
 pub fn patron_day(comune: &str, year: i32) -> Option<NaiveDate> {
     calendar()
@@ -229,5 +245,19 @@ mod tests {
             None,
             "Dolo is not in the partial list"
         );
+    }
+
+    #[test]
+    fn a_comunes_offices_close_on_its_patron_day_only() {
+        let june_11 = d(2026, 6, 11);
+        assert!(is_holiday_in(Some("027008"), june_11), "Chioggia");
+        assert_eq!(
+            patron_day_on("027008", june_11).map(|p| p.name["it"].as_str()),
+            Some("Santi Felice e Fortunato")
+        );
+        assert!(!is_holiday_in(Some("027042"), june_11), "Venezia");
+        assert!(!is_holiday_in(None, june_11), "no comune");
+        assert!(!is_holiday_in(Some("027008"), d(2026, 6, 12)));
+        assert!(is_holiday_in(Some("027042"), d(2026, 12, 25)), "national");
     }
 }

@@ -1,7 +1,8 @@
 //! A schedule: periods (an undated one, seasonal ones that override it), closures and the
-//! public-holiday policy, evaluated in Europe/Rome.
+//! public-holiday policy, evaluated in Europe/Rome, nationally or in one comune (whose patron
+//! day is then a holiday too).
 
-use crate::holidays::is_public_holiday;
+use crate::holidays::is_holiday_in;
 use crate::weekly::{HoursError, Interval, WeeklyHours};
 use chrono::{
     DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
@@ -28,7 +29,7 @@ impl Period {
     }
 }
 
-/// Whether a sportello opens on national public holidays.
+/// Whether a sportello opens on public holidays (national ones and its comune's patron day).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum HolidayPolicy {
@@ -115,19 +116,72 @@ impl Schedule {
             .or_else(|| self.periods.iter().find(|p| !p.is_dated()))
     }
 
+    /// The schedule as kept in the comune with ISTAT code `comune`, whose patron day is a
+    /// holiday there; the methods on [`Schedule`] itself know the national holidays only.
+    pub fn in_comune<'a>(&'a self, comune: &'a str) -> InComune<'a> {
+        InComune {
+            schedule: self,
+            comune: Some(comune),
+        }
+    }
+
+    /// The schedule with the national holidays only (a place in no known comune).
+    pub fn nationally(&self) -> InComune<'_> {
+        InComune {
+            schedule: self,
+            comune: None,
+        }
+    }
+
+    /// Local opening intervals on `date` (empty on closures and, unless open, national holidays).
+    pub fn intervals_on(&self, date: NaiveDate) -> Vec<Interval> {
+        self.nationally().intervals_on(date)
+    }
+
+    /// Open at this instant (Europe/Rome wall-clock time)? Outside [`YEARS`], never.
+    pub fn is_open_at(&self, instant: DateTime<Utc>) -> bool {
+        self.nationally().is_open_at(instant)
+    }
+
+    /// The next opening or closing after `instant`, looking `horizon_days` ahead.
+    pub fn next_change(&self, instant: DateTime<Utc>, horizon_days: u32) -> Option<Change> {
+        self.nationally().next_change(instant, horizon_days)
+    }
+
+    /// The seven days from `monday` with their local intervals, for display.
+    pub fn week(&self, monday: NaiveDate) -> [(NaiveDate, Vec<Interval>); 7] {
+        self.nationally().week(monday)
+    }
+
+    /// True when no period has any opening at all.
+    pub fn is_always_closed(&self) -> bool {
+        self.periods.iter().all(|p| p.hours.is_empty())
+    }
+}
+
+/// A schedule evaluated where its sportello is: national holidays and, for a comune, its patron
+/// day ([`Schedule::in_comune`]).
+#[derive(Clone, Copy, Debug)]
+pub struct InComune<'a> {
+    schedule: &'a Schedule,
+    comune: Option<&'a str>,
+}
+
+impl<'a> InComune<'a> {
     /// Local opening intervals on `date` (empty on closures and, unless open, holidays).
     pub fn intervals_on(&self, date: NaiveDate) -> Vec<Interval> {
         self.day(date).to_vec()
     }
 
     /// The intervals of `date`, borrowed (sorted and merged, as the weekly hours keep them).
-    fn day(&self, date: NaiveDate) -> &[Interval] {
-        if self.closed_on.contains(&date)
-            || (self.public_holidays == HolidayPolicy::Closed && is_public_holiday(date))
+    fn day(&self, date: NaiveDate) -> &'a [Interval] {
+        let s = self.schedule;
+        if s.closed_on.contains(&date)
+            || (s.public_holidays == HolidayPolicy::Closed && is_holiday_in(self.comune, date))
         {
             return &[];
         }
-        self.period_on(date)
+        s.period_on(date)
             .map(|p| p.hours.day(date.weekday()))
             .unwrap_or_default()
     }
@@ -186,11 +240,6 @@ impl Schedule {
                 None => (NaiveDate::MAX, Vec::new()),
             },
         )
-    }
-
-    /// True when no period has any opening at all.
-    pub fn is_always_closed(&self) -> bool {
-        self.periods.iter().all(|p| p.hours.is_empty())
     }
 }
 
@@ -254,6 +303,34 @@ mod tests {
         assert!(!s.is_open_at(rome(2026, 4, 6, 10, 0)), "Easter Monday");
         // 08:30 UTC on a winter Tuesday is 09:30 in Rome.
         assert!(s.is_open_at(utc(2026, 11, 24, 8, 30)));
+    }
+
+    #[test]
+    fn a_patron_day_closes_only_its_comune() {
+        let s = sched(BASIC);
+        // Thursday 11 June 2026: Santi Felice e Fortunato, patron saints of Chioggia.
+        let chioggia = s.in_comune("027008");
+        assert!(!chioggia.is_open_at(rome(2026, 6, 11, 10, 0)));
+        assert_eq!(
+            chioggia.next_change(rome(2026, 6, 10, 13, 0), 14),
+            Some(Change {
+                at: rome(2026, 6, 12, 9, 0),
+                opens: true
+            }),
+            "from Wednesday afternoon to Friday morning"
+        );
+        assert!(
+            chioggia.week(NaiveDate::from_ymd_opt(2026, 6, 8).unwrap())[3]
+                .1
+                .is_empty()
+        );
+        assert!(s.in_comune("027042").is_open_at(rome(2026, 6, 11, 10, 0)));
+        assert!(s.is_open_at(rome(2026, 6, 11, 10, 0)), "nationally");
+        let open =
+            sched(r#"{"periods": [{"hours": "Mo-Su 09:00-12:00"}], "public_holidays": "open"}"#);
+        assert!(open
+            .in_comune("027008")
+            .is_open_at(rome(2026, 6, 11, 10, 0)));
     }
 
     #[test]

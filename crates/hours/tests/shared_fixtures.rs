@@ -1,10 +1,11 @@
 //! The opening-hours cases shared with the web app (`tests/fixtures/hours.json`, also run by
 //! `web/src/hours.shared.test.ts` against `web/src/hours.ts`): the same schedules, instants
-//! and expected states, so the two implementations cannot drift apart.
+//! and expected states, so the two implementations cannot drift apart. A case with a `comune`
+//! is evaluated there, where its patron day is a holiday too.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use bussola_hours::{is_public_holiday, Schedule, WeeklyHours};
+use bussola_hours::{is_holiday_in, is_public_holiday, Schedule, WeeklyHours};
 use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use chrono_tz::Europe::Rome;
 use serde::Deserialize;
@@ -13,6 +14,7 @@ use std::collections::BTreeMap;
 #[derive(Deserialize)]
 struct Fixtures {
     public_holidays: Vec<NaiveDate>,
+    local_holidays: BTreeMap<String, Vec<NaiveDate>>,
     schedules: BTreeMap<String, serde_json::Value>,
     cases: Vec<Case>,
 }
@@ -20,6 +22,8 @@ struct Fixtures {
 #[derive(Deserialize)]
 struct Case {
     schedule: String,
+    #[serde(default)]
+    comune: Option<String>,
     at: DateTime<Utc>,
     local: String,
     open: bool,
@@ -92,12 +96,33 @@ fn the_fixture_holidays_are_the_crates_holidays() {
 }
 
 #[test]
+fn the_fixture_local_holidays_are_the_crates_patron_days() {
+    let f = fixtures();
+    assert!(f.local_holidays.contains_key("027008"), "Chioggia is there");
+    let years: std::collections::BTreeSet<i32> =
+        f.public_holidays.iter().map(|d| d.year()).collect();
+    for (comune, local) in &f.local_holidays {
+        for y in &years {
+            let first = NaiveDate::from_ymd_opt(*y, 1, 1).unwrap();
+            for day in first.iter_days().take_while(|d| d.year() == *y) {
+                let want = f.public_holidays.contains(&day) || local.contains(&day);
+                assert_eq!(is_holiday_in(Some(comune), day), want, "{comune} {day}");
+            }
+        }
+    }
+}
+
+#[test]
 fn every_shared_case_passes() {
     let f = fixtures();
     assert!(f.cases.len() >= 25, "the fixture has its cases");
     for c in &f.cases {
         let json = &f.schedules[&c.schedule];
-        let s: Schedule = serde_json::from_value(json.clone()).unwrap();
+        let schedule: Schedule = serde_json::from_value(json.clone()).unwrap();
+        let s = match &c.comune {
+            Some(comune) => schedule.in_comune(comune),
+            None => schedule.nationally(),
+        };
         let label = format!("{} at {} ({})", c.schedule, c.local, c.why);
         assert_eq!(rome_wall_clock(c.at), c.local, "{label}: Rome time");
         assert_eq!(s.is_open_at(c.at), c.open, "{label}: open");

@@ -24,6 +24,8 @@ fn media_type(path: &str) -> &'static str {
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "json" => "application/json",
+        // The map's context land (data/territory/context-land.geojson), a hashed asset.
+        "geojson" => "application/geo+json",
         "webmanifest" => "application/manifest+json",
         "svg" => "image/svg+xml",
         "png" => "image/png",

@@ -222,6 +222,7 @@ fn document(c: &Catalog, taxonomy: &Taxonomy, year: i32) -> Vec<u8> {
             extra["generated_at"] = json!(super::render::rfc3339(&chrono::Utc::now()));
             extra["revision"] = json!(c.revision);
             extra["public_holidays"] = json!(public_holidays(year));
+            add_local_holidays(extra, year);
         },
         compile_feature_hours,
     );
@@ -285,6 +286,25 @@ fn public_holidays(year: i32) -> Vec<String> {
     out
 }
 
+/// Each known comune's patron day over the same years as the national holidays
+/// (`local_holidays: {"027008": ["2026-06-11", …]}`), and the saint's name by language
+/// (`patron_days: {"027008": {"it": "Santi Felice e Fortunato", …}}`) for the week view: a
+/// sportello there that closes on public holidays closes on these days too.
+fn add_local_holidays(extra: &mut Value, year: i32) {
+    let mut dates = serde_json::Map::new();
+    let mut names = serde_json::Map::new();
+    for p in &bussola_hours::calendar().patron_days {
+        let days: Vec<String> = (year - 1..=year + 2)
+            .filter_map(|y| bussola_hours::patron_day(&p.comune, y))
+            .map(|d| d.to_string())
+            .collect();
+        dates.insert(p.comune.clone(), json!(days));
+        names.insert(p.comune.clone(), json!(p.name));
+    }
+    extra["local_holidays"] = Value::Object(dates);
+    extra["patron_days"] = Value::Object(names);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,6 +332,25 @@ mod tests {
         // 2025 has 12 dated holidays (Easter Sunday included); from 2026, 13 with 4 October.
         assert!(h.contains(&"2026-10-04".to_string()));
         assert_eq!(h.len(), 12 + 3 * 13);
+    }
+
+    #[test]
+    fn local_holidays_are_each_comunes_patron_day_over_the_same_years() {
+        let mut extra = json!({});
+        add_local_holidays(&mut extra, 2026);
+        assert_eq!(
+            extra["local_holidays"]["027008"],
+            json!(["2025-06-11", "2026-06-11", "2027-06-11", "2028-06-11"])
+        );
+        assert_eq!(
+            extra["patron_days"]["027008"]["it"],
+            "Santi Felice e Fortunato"
+        );
+        assert_eq!(extra["local_holidays"]["027042"][1], "2026-04-25");
+        assert!(
+            extra["local_holidays"].get("027012").is_none(),
+            "Dolo: unknown"
+        );
     }
 
     fn accept(v: &str) -> Encoding {

@@ -119,8 +119,9 @@ pub struct HoursView {
 }
 
 impl<'a> OfferView<'a> {
-    /// The view of an offer at `now`, in `lang`.
-    pub fn new(o: &'a Offer, lang: &'a str, now: DateTime<Utc>) -> Self {
+    /// The view of an offer at `now`, in `lang`, at a sportello in `comune` (ISTAT code: its
+    /// patron day is a holiday there).
+    pub fn new(o: &'a Offer, comune: &str, lang: &'a str, now: DateTime<Utc>) -> Self {
         let l = Localizer::new(lang);
         let s = &*o.service;
         let rules = &o.sal.schedule.rules;
@@ -150,11 +151,14 @@ impl<'a> OfferView<'a> {
             closed_on: &rules.closed_on,
             open_on_public_holidays: rules.public_holidays == bussola_hours::HolidayPolicy::Open,
             schedule_note: l.text("schedule_note", &o.sal.schedule.note),
-            open_now: rules.is_open_at(now),
-            next_change: rules.next_change(now, 14).map(|c| NextChange {
-                at: rfc3339(&c.at),
-                opens: c.opens,
-            }),
+            open_now: rules.in_comune(comune).is_open_at(now),
+            next_change: rules
+                .in_comune(comune)
+                .next_change(now, 14)
+                .map(|c| NextChange {
+                    at: rfc3339(&c.at),
+                    opens: c.opens,
+                }),
             fallback: None,
         };
         v.fallback = l.fallbacks();
@@ -234,7 +238,7 @@ pub fn sportello<'a>(
         .offers
         .iter()
         .filter(|o| offers(o))
-        .map(|o| OfferView::new(o, lang, now))
+        .map(|o| OfferView::new(o, &loc.address.comune_istat, lang, now))
         .collect();
     let phones = loc
         .phones
@@ -326,7 +330,7 @@ pub fn service<'a>(
         id: o.sal.id.as_str(),
         geometry: s.location.point.into(),
         properties: ServiceProps {
-            offer: OfferView::new(o, lang, now),
+            offer: OfferView::new(o, &s.location.address.comune_istat, lang, now),
             sportello: SportelloRef {
                 id: s.location.id.as_str(),
                 name: l.text("name", &s.location.name),

@@ -156,8 +156,18 @@ fn in_hours(hours: &str, wd: usize, minute: u32) -> bool {
         })
 }
 
-/// Open at `t` by the demo data's schedule object?
+/// Patron days of the comuni whose offices close for them (ISTAT code, month, day): Venezia's
+/// San Marco and Chioggia's Santi Felice e Fortunato, from the cities' own feasts.
+const PATRON_DAYS: [(&str, u32, u32); 2] = [("027042", 4, 25), ("027008", 6, 11)];
+
+/// Open at `t` by the demo data's schedule object, with the national holidays only?
 pub fn open_at(schedule: &Value, t: DateTime<Utc>) -> bool {
+    open_in(schedule, "", t)
+}
+
+/// Open at `t` by the schedule of a sportello in `comune` (ISTAT code), where the patron day
+/// is a holiday too?
+pub fn open_in(schedule: &Value, comune: &str, t: DateTime<Utc>) -> bool {
     let local = t.with_timezone(&Rome);
     let date = local.date_naive();
     let day = date.to_string();
@@ -167,7 +177,10 @@ pub fn open_at(schedule: &Value, t: DateTime<Utc>) -> bool {
     {
         return false;
     }
-    if schedule["public_holidays"] != "open" && is_holiday(date) {
+    let patron = PATRON_DAYS
+        .iter()
+        .any(|(c, m, d)| *c == comune && (date.month(), date.day()) == (*m, *d));
+    if schedule["public_holidays"] != "open" && (is_holiday(date) || patron) {
         return false;
     }
     let periods = schedule["periods"].as_array().expect("periods");
@@ -192,15 +205,20 @@ pub fn open_at(schedule: &Value, t: DateTime<Utc>) -> bool {
 
 /// The first whole minute after `t` at which the state changes, up to the end of the
 /// fourteenth Rome day after today, stepping one minute at a time: (instant, opens).
-pub fn next_change(schedule: &Value, t: DateTime<Utc>) -> Option<(DateTime<Utc>, bool)> {
-    let now = open_at(schedule, t);
+/// `comune` as for [`open_in`].
+pub fn next_change(
+    schedule: &Value,
+    comune: &str,
+    t: DateTime<Utc>,
+) -> Option<(DateTime<Utc>, bool)> {
+    let now = open_in(schedule, comune, t);
     let last_day = t.with_timezone(&Rome).date_naive() + Duration::days(14);
     let start = t
         - Duration::seconds(i64::from(t.second()))
         - Duration::nanoseconds(i64::from(t.nanosecond()));
     let mut m = start + Duration::minutes(1);
     while m.with_timezone(&Rome).date_naive() <= last_day {
-        let open = open_at(schedule, m);
+        let open = open_in(schedule, comune, m);
         if open != now {
             return Some((m, open));
         }

@@ -104,6 +104,12 @@ pub fn number(ui: Ui, x: f64, decimals: Option<usize>) -> String {
     out
 }
 
+/// `text` with its ASCII digits in the language's own (Bengali's `০`–`৯`), nothing else changed.
+pub fn digits(ui: Ui, text: &str) -> String {
+    let st = style(ui);
+    text.chars().map(|c| digit(&st, c)).collect()
+}
+
 fn digit(st: &Style, c: char) -> char {
     c.to_digit(10)
         .and_then(|d| char::from_u32(st.zero as u32 + d))

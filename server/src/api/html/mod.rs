@@ -9,6 +9,7 @@
 //! only the server's own stylesheet (`/api/html/style.css`); maps are SVG drawn here; there is
 //! no script, and every text from the data is escaped.
 
+mod dates;
 mod format;
 mod map;
 mod page;

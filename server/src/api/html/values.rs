@@ -1,7 +1,8 @@
 //! The data's values as the pages show them: a feature's name and id, the table's columns and
-//! cells, and any JSON value as nested lists and tables; numbers in the page's language, every
-//! text escaped.
+//! cells, and any JSON value as nested lists and tables; numbers and dates in the page's
+//! language, every text escaped.
 
+use super::dates;
 use super::format;
 use super::page::esc;
 use super::strings::Ui;
@@ -61,10 +62,11 @@ pub fn columns(features: &[Value]) -> Vec<String> {
     cols
 }
 
-/// A scalar as the page shows it: numbers in the page's language.
+/// A scalar as the page shows it: numbers and dates in the page's language.
 pub fn shown(v: &Value, ui: Ui) -> Option<String> {
     match v {
         Value::Number(n) => n.as_f64().map(|x| format::number(ui, x, None)),
+        Value::String(s) => dates::written(ui, s).or_else(|| Some(s.clone())),
         v => scalar(v),
     }
 }

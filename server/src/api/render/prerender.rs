@@ -34,7 +34,7 @@ fn sportello_chunks(s: &Sportello, catalog: &Catalog, lang: &str) -> Vec<Box<[u8
     };
     let mut chunks = vec![head, tail];
     for o in &s.offers {
-        let mut v = OfferView::new(o, lang, now);
+        let mut v = OfferView::new(o, &s.location.address.comune_istat, lang, now);
         v.open_now = false;
         v.next_change = None;
         let Some((before, after)) = serde_json::to_vec(&v)
@@ -78,7 +78,11 @@ pub fn write_sportello(
         .enumerate()
         .filter(|(_, o)| offers(o))
         .map(|(i, o)| {
-            let rules = &o.sal.schedule.rules;
+            let rules = o
+                .sal
+                .schedule
+                .rules
+                .in_comune(&s.location.address.comune_istat);
             (i, rules.is_open_at(now), rules.next_change(now, 14))
         })
         .collect();
