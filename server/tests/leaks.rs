@@ -32,7 +32,7 @@ fn secrets(demo: &Value) -> Secrets {
         ids: BTreeSet::new(),
         positions: Vec::new(),
     };
-    let mut add = |s: &mut Secrets, rec: &Value, id: &str| {
+    let add = |s: &mut Secrets, rec: &Value, id: &str| {
         s.ids.insert(id.to_owned());
         s.texts.insert(id.to_owned());
         for lang in ["it", "en"] {
