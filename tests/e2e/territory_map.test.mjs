@@ -132,6 +132,8 @@ describe("a comune's patron day", () => {
       assert.ok(cells[1].includes(reason), `${lang}: Thursday says ${reason}: ${cells[1]}`);
       assert.ok(cells[1].startsWith(S[lang].closed_day), `${lang}: closed`);
       assert.ok(!cells[0].includes(reason) && !cells[2].includes(reason), `${lang}: only that day`);
+      const marked = await table.locator("tbody tr").nth(1).locator("td [lang]").evaluateAll((els) => els.map((e) => [e.lang, e.textContent]));
+      assert.deepEqual(marked, saints[lang] ? [] : [["it", saints.it]], `${lang}: the name in another language is marked`);
       await table.scrollIntoViewIfNeeded();
       await shot(page, `${lang}-4b-detail-patron-day`);
       await ctx.close();

@@ -1,5 +1,6 @@
 // Opening hours, evaluated on the phone from the bundle's compiled weeks: the sportello's own
-// wall clock (Europe/Rome), seasonal periods, one-off closures and national public holidays —
+// wall clock (Europe/Rome), seasonal periods, one-off closures and public holidays (the set a
+// caller passes: the national ones, and its comune's patron day, from data.ts's holidaysAt) —
 // the same rules as the server's bussola-hours crate (tests/fixtures/hours.json holds the cases
 // both must pass: web/src/hours.shared.test.ts, crates/hours/tests/shared_fixtures.rs).
 

@@ -533,8 +533,13 @@ function hoursTable(c: Ctx, sp: Sportello, s: Service, today: string): HTMLEleme
   const { t, bundle } = c;
   const rows = week(s.schedule, today, holidaysAt(bundle, sp));
   // A holiday that is not national is the comune's patron day: say whose.
-  const patron = pick(bundle.patronDays.get(sp.address?.comune_istat ?? ""), t.lang).text;
-  const why = (date: string) => (bundle.holidays.has(date) || !patron ? t("holiday") : t("patron_day", { name: patron }));
+  // The saint's name is marked with its own language (Italian, in most UI languages).
+  const patron = pick(bundle.patronDays.get(sp.address?.comune_istat ?? ""), t.lang);
+  const why = (date: string): (Node | string)[] => {
+    if (bundle.holidays.has(date) || !patron.text) return [t("holiday")];
+    const [before, after = ""] = t("patron_day", { name: "\u0000" }).split("\u0000");
+    return [before, inLang(patron.text, patron.lang, t.lang), after];
+  };
   return h(
     "table",
     { class: "hours" },
@@ -557,7 +562,7 @@ function hoursTable(c: Ctx, sp: Sportello, s: Service, today: string): HTMLEleme
             {},
             r.intervals.length
               ? breakAfterDashes(formatIntervals(r.intervals, t.lang))
-              : `${t("closed_day")}${r.closure ? ` (${t("closure")})` : r.holiday ? ` (${why(r.date)})` : ""}`,
+              : [t("closed_day"), ...(r.closure ? [` (${t("closure")})`] : r.holiday ? [" (", ...why(r.date), ")"] : [])],
           ),
         ),
       ),
