@@ -18,7 +18,7 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn store::Store>
             format!("cannot create data directory {}", config.data_dir.display())
         })?;
     }
-    let store = store::open(&config.effective_database_url()).await?;
+    let store = store::open(config.effective_database_url().expose()).await?;
     store.migrate().await?;
     Ok(store)
 }
