@@ -6,14 +6,19 @@
 //! it, so a reader that has seen revision `r` catches up with [`Store::changes_since`]. That is
 //! how the in-memory index follows this process's writes and, on PostGIS, other replicas'.
 
+mod account_verbs;
 mod accounts;
 mod codec;
+mod dialect;
 mod postgres;
 mod rows;
+mod sql_store;
 mod sqlite;
 
 pub use accounts::AccountStore;
+pub use dialect::{Dialect, SqlType};
 pub use postgres::PgStore;
+pub use sql_store::SqlStore;
 pub use sqlite::SqliteStore;
 
 use crate::model::{Comune, Dataset, Metadata};
@@ -93,6 +98,8 @@ pub struct Snapshot {
 pub trait Store: Send + Sync + 'static {
     /// Which backend this is.
     fn backend(&self) -> Backend;
+    /// The same database, as account storage (users, sessions, tokens).
+    fn accounts(&self) -> Arc<dyn AccountStore>;
     /// Applies pending migrations.
     async fn migrate(&self) -> Result<()>;
     /// Every record (all statuses) and the current revision.

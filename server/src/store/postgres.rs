@@ -5,16 +5,20 @@
 //! [`Store::listen`] turns those announcements into a stream.
 
 use super::codec::decode;
+use super::dialect::{Dialect, SqlType};
 use super::rows::{chunk_size, replaced_offers, rows_of, upsert_sql, Val};
+use super::sql_store::SqlStore;
 use super::sqlite::{comune_from_row, parse_metadata};
-use super::{Backend, ChangeSet, Committed, Error, Result, Snapshot, Store};
+use super::{AccountStore, Backend, ChangeSet, Committed, Error, Result, Snapshot, Store};
 use crate::model::Metadata;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
 use futures::stream::{BoxStream, StreamExt};
-use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
-use sqlx::{Connection as _, PgConnection, PgPool, Row as _};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions, PgQueryResult};
+use sqlx::{Connection as _, PgConnection, Pool, Postgres, Row as _};
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// Oldest PostgreSQL that has what the schema uses (generated columns).
 pub const MIN_POSTGRES_VERSION_NUM: i32 = 120_000;
@@ -46,9 +50,67 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// PostGIS store.
-#[derive(Clone)]
-pub struct PgStore {
-    pool: PgPool,
+pub type PgStore = SqlStore<Postgres>;
+
+impl Dialect for Postgres {
+    const BACKEND: Backend = Backend::Postgres;
+    const LOCK_WRITES: Option<&'static str> =
+        Some("SELECT pg_advisory_xact_lock(27713686436015201)");
+    const NEXT_REVISION: &'static str = "SELECT nextval('bussola_revision')";
+    const REVISION: &'static str = MAX_REVISION;
+    // One REPEATABLE READ snapshot, so the revision and the rows agree.
+    const SNAPSHOT: Option<&'static str> =
+        Some("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const NOTIFY: Option<&'static str> = Some("SELECT pg_notify($1, $2)");
+
+    fn cast(placeholder: &str, ty: SqlType) -> String {
+        let ty = match ty {
+            SqlType::Text => "text",
+            SqlType::BigInt => "bigint",
+            SqlType::Timestamp => "timestamptz",
+        };
+        format!("CAST({placeholder} AS {ty})")
+    }
+    fn json_in(placeholder: &str) -> String {
+        format!("CAST({placeholder} AS jsonb)")
+    }
+    fn json_out(column: &str) -> String {
+        format!("CAST({column} AS text)")
+    }
+    fn geometry_in(placeholder: &str) -> String {
+        format!("ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON({placeholder}), 4326))")
+    }
+    fn geometry_out(column: &str) -> String {
+        format!("ST_AsGeoJSON({column}, 15)")
+    }
+    fn json_set_string(column: &str, key: &str, value: &str) -> String {
+        format!("jsonb_set({column}, '{{{key}}}', '\"{value}\"')")
+    }
+    fn json_array_elements(placeholder: &str) -> String {
+        format!("SELECT jsonb_array_elements_text(CAST({placeholder} AS jsonb))")
+    }
+    fn rows_affected(result: &PgQueryResult) -> u64 {
+        result.rows_affected()
+    }
+    fn migrate(pool: &Pool<Postgres>) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move {
+            sqlx::migrate!("../migrations/postgres").run(pool).await?;
+            Ok(())
+        })
+    }
+    fn listen(pool: &Pool<Postgres>) -> BoxFuture<'_, Result<Option<BoxStream<'static, i64>>>> {
+        Box::pin(async move {
+            let mut listener = PgListener::connect_with(pool).await?;
+            listener.listen(CHANNEL).await?;
+            let stream = listener.into_stream().filter_map(|n| async move {
+                n.ok().and_then(|n| n.payload().parse::<i64>().ok())
+            });
+            Ok(Some(stream.boxed()))
+        })
+    }
+    fn close(pool: &Pool<Postgres>) -> BoxFuture<'_, ()> {
+        Box::pin(pool.close())
+    }
 }
 
 impl PgStore {
@@ -115,12 +177,7 @@ impl PgStore {
             }
             Some(_) => {}
         }
-        Ok(PgStore { pool })
-    }
-
-    /// The connection pool, for tests and tools.
-    pub fn pool(&self) -> &PgPool {
-        &self.pool
+        Ok(SqlStore::from_pool(pool))
     }
 }
 
@@ -152,6 +209,10 @@ fn wrap(v: &Val, p: String) -> String {
 impl Store for PgStore {
     fn backend(&self) -> Backend {
         Backend::Postgres
+    }
+
+    fn accounts(&self) -> Arc<dyn AccountStore> {
+        Arc::new(self.clone())
     }
 
     async fn ping(&self) -> Result<()> {

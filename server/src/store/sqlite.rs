@@ -1,20 +1,81 @@
 //! The embedded default: one SQLite file in WAL mode.
 
 use super::codec::{boundary_from_geojson, decode};
+use super::dialect::{Dialect, SqlType};
 use super::rows::{chunk_size, replaced_offers, rows_of, upsert_sql, Val};
-use super::{Backend, ChangeSet, Committed, Error, Result, Snapshot, Store};
+use super::sql_store::SqlStore;
+use super::{AccountStore, Backend, ChangeSet, Committed, Error, Result, Snapshot, Store};
 use crate::model::{Comune, Metadata};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
 use futures::stream::BoxStream;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row as _, SqlitePool};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult,
+    SqliteSynchronous,
+};
+use sqlx::{Pool, Row as _, Sqlite};
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// SQLite store. Writes are serialised by SQLite itself; readers never block in WAL mode.
-#[derive(Clone)]
-pub struct SqliteStore {
-    pool: SqlitePool,
+pub type SqliteStore = SqlStore<Sqlite>;
+
+impl Dialect for Sqlite {
+    const BACKEND: Backend = Backend::Sqlite;
+    const DISTINCT: &'static str = "IS NOT";
+    const LOCK_WRITES: Option<&'static str> = None;
+    const NEXT_REVISION: &'static str =
+        "UPDATE revision_counter SET value = value + 1 WHERE id = 1 RETURNING value";
+    const REVISION: &'static str = "SELECT value FROM revision_counter WHERE id = 1";
+    // A read transaction in WAL mode sees one snapshot from its first read on.
+    const SNAPSHOT: Option<&'static str> = None;
+    const NOTIFY: Option<&'static str> = None;
+
+    fn cast(placeholder: &str, _: SqlType) -> String {
+        placeholder.to_owned()
+    }
+    fn json_in(placeholder: &str) -> String {
+        placeholder.to_owned()
+    }
+    fn json_out(column: &str) -> String {
+        column.to_owned()
+    }
+    fn geometry_in(placeholder: &str) -> String {
+        placeholder.to_owned()
+    }
+    fn geometry_out(column: &str) -> String {
+        column.to_owned()
+    }
+    fn json_set_string(column: &str, key: &str, value: &str) -> String {
+        format!("json_set({column}, '$.{key}', '{value}')")
+    }
+    fn json_array_elements(placeholder: &str) -> String {
+        format!("SELECT value FROM json_each({placeholder})")
+    }
+    fn rows_affected(result: &SqliteQueryResult) -> u64 {
+        result.rows_affected()
+    }
+    fn migrate(pool: &Pool<Sqlite>) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move {
+            sqlx::migrate!("../migrations/sqlite").run(pool).await?;
+            Ok(())
+        })
+    }
+    fn listen(_: &Pool<Sqlite>) -> BoxFuture<'_, Result<Option<BoxStream<'static, i64>>>> {
+        Box::pin(async { Ok(None) })
+    }
+    fn close(pool: &Pool<Sqlite>) -> BoxFuture<'_, ()> {
+        Box::pin(async move {
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(pool)
+                .await
+            {
+                tracing::warn!(error = %e, "SQLite checkpoint failed");
+            }
+            pool.close().await;
+        })
+    }
 }
 
 impl SqliteStore {
@@ -31,7 +92,7 @@ impl SqliteStore {
             .max_connections(4)
             .connect_with(options)
             .await?;
-        Ok(SqliteStore { pool })
+        Ok(SqlStore::from_pool(pool))
     }
 }
 
@@ -52,6 +113,10 @@ fn bind<'q>(
 impl Store for SqliteStore {
     fn backend(&self) -> Backend {
         Backend::Sqlite
+    }
+
+    fn accounts(&self) -> Arc<dyn AccountStore> {
+        Arc::new(self.clone())
     }
 
     async fn ping(&self) -> Result<()> {
