@@ -441,6 +441,54 @@ async fn disabling_a_user_ends_its_session_at_once(app: App) {
         .is_problem(StatusCode::UNAUTHORIZED);
 }
 
+/// Behind https (the public URL says so) the session cookie is `Secure`.
+#[tokio::test(flavor = "multi_thread")]
+async fn cookies_are_secure_behind_https() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = support::test_config(dir.path());
+    config.demo = bussola::config::DemoMode::Never;
+    config.public_url = Some("https://bussola.example.org".parse().unwrap());
+    let directory = bussola::startup::open_directory(&config).await.unwrap();
+    let state = AppState::new(directory, &config);
+    let router = bussola::api::routes(state.clone(), &config);
+    let store = state.accounts.store().clone();
+    manage::add_user(
+        store.as_ref(),
+        state.accounts.passwords(),
+        "m.rossi",
+        None,
+        vec![Role::Admin],
+        Some(Secret::new(PASSWORD.into())),
+    )
+    .await
+    .unwrap();
+    let app = App {
+        _guard: Some(dir),
+        state,
+        router,
+    };
+    let (cookie, token) = form(&app).await;
+    let r = send(
+        &app,
+        Method::POST,
+        "/signin",
+        &[
+            FORM,
+            ("cookie", &cookie),
+            ("origin", "https://bussola.example.org"),
+        ],
+        &form_body("m.rossi", PASSWORD, &token, "/"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let set = r
+        .cookies()
+        .into_iter()
+        .find(|c| c.starts_with("bussola_session="))
+        .unwrap();
+    assert!(set.contains("; Secure"), "{set}");
+}
+
 macro_rules! both {
     ($($name:ident),*) => {$(
         mod $name {

@@ -33,7 +33,7 @@ fn hasher() -> Argon2<'static> {
 pub struct Passwords {
     permits: Arc<Semaphore>,
     wait: Duration,
-    dummy: OnceLock<String>,
+    dummy: Arc<OnceLock<String>>,
     verifications: AtomicU64,
 }
 
@@ -43,7 +43,7 @@ impl Passwords {
         Passwords {
             permits: Arc::new(Semaphore::new(concurrent.max(1))),
             wait,
-            dummy: OnceLock::new(),
+            dummy: Arc::default(),
             verifications: AtomicU64::new(0),
         }
     }
@@ -76,31 +76,30 @@ impl Passwords {
     }
 
     /// True when `password` matches `stored`; with no stored hash (unknown user), the same
-    /// work is done against a dummy hash and the answer is false.
+    /// work is done against a dummy hash and the answer is false. All of it, the dummy's
+    /// making included, runs on the blocking pool.
     pub async fn verify(&self, password: &Secret<String>, stored: Option<&str>) -> Result<bool> {
-        let known = stored.is_some();
-        let stored = match stored {
-            Some(s) => s.to_owned(),
-            None => self.dummy()?.to_owned(),
-        };
+        let stored = stored.map(str::to_owned);
+        let dummy = self.dummy.clone();
         let password = password.clone();
         self.verifications.fetch_add(1, Ordering::Relaxed);
-        let matches = self
-            .on_pool(move || {
-                Ok(hasher()
-                    .verify_password(password.expose().as_bytes(), stored.as_str())
-                    .is_ok())
-            })
-            .await?;
-        Ok(known && matches)
-    }
-
-    fn dummy(&self) -> Result<&str> {
-        if let Some(d) = self.dummy.get() {
-            return Ok(d);
-        }
-        let fresh = hash_now(&super::random::hex(16)?)?;
-        Ok(self.dummy.get_or_init(|| fresh))
+        self.on_pool(move || {
+            let against = match &stored {
+                Some(s) => s.as_str(),
+                None => dummy
+                    .get_or_init(|| {
+                        super::random::hex(16)
+                            .and_then(|p| hash_now(&p))
+                            .unwrap_or_default()
+                    })
+                    .as_str(),
+            };
+            let matches = hasher()
+                .verify_password(password.expose().as_bytes(), against)
+                .is_ok();
+            Ok(stored.is_some() && matches)
+        })
+        .await
     }
 }
 
@@ -183,6 +182,28 @@ mod tests {
         assert_eq!(p.verifications(), 1);
         assert!(!p.verify(&pw, None).await.unwrap());
         assert_eq!(p.verifications(), 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn past_the_cap_a_sign_in_is_turned_away_not_queued_forever() {
+        let p = std::sync::Arc::new(Passwords::new(1, Duration::from_millis(1)));
+        let pw = secret("correct horse battery");
+        let runs: Vec<_> = (0..4)
+            .map(|_| {
+                let (p, pw) = (p.clone(), pw.clone());
+                tokio::spawn(async move { p.verify(&pw, None).await })
+            })
+            .collect();
+        let mut busy = 0;
+        for r in runs {
+            if matches!(r.await.unwrap(), Err(Error::Busy)) {
+                busy += 1;
+            }
+        }
+        assert!(
+            busy >= 1,
+            "four hashings at once on one slot: none turned away"
+        );
     }
 
     #[test]
