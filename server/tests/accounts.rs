@@ -403,6 +403,27 @@ async fn bearer_tokens_act_with_their_role_until_revoked(app: App) {
         r.is_problem(StatusCode::UNAUTHORIZED);
         assert!(!r.body.contains(token.expose()));
     }
+    // An expired token (stored as the CLI would, with a past expiry) is a 401 too.
+    let issued = bussola::accounts::token::issue().unwrap();
+    let now = chrono::Utc::now();
+    store
+        .create_token(&bussola::model::TokenRecord {
+            id: issued.id.clone(),
+            username: bussola::model::Username::parse("m.rossi").unwrap(),
+            name: "old".into(),
+            secret_hash: issued.secret_hash.clone(),
+            role: Role::Admin,
+            created_at: now - chrono::Duration::days(10),
+            expires_at: Some(now - chrono::Duration::days(1)),
+            last_used_at: None,
+            revoked_at: None,
+        })
+        .await
+        .unwrap();
+    let expired = format!("Bearer {}", issued.token.expose());
+    me(&app, &[("authorization", &expired)])
+        .await
+        .is_problem(StatusCode::UNAUTHORIZED);
     manage::revoke_token(store.as_ref(), &id).await.unwrap();
     me(&app, &[("authorization", &bearer)])
         .await
@@ -420,6 +441,39 @@ async fn bearer_tokens_act_with_their_role_until_revoked(app: App) {
     .await
     .unwrap_err();
     assert!(err.to_string().starts_with("role:"), "{err}");
+}
+
+async fn an_expired_session_is_anonymous(app: App) {
+    let id = "ab".repeat(32);
+    let now = chrono::Utc::now();
+    let store = app.state.accounts.store().clone();
+    store
+        .create_session(&bussola::model::SessionRecord {
+            id_hash: bussola::accounts::random::sha256_hex(&id),
+            username: bussola::model::Username::parse("m.rossi").unwrap(),
+            csrf_hash: bussola::accounts::random::sha256_hex("x"),
+            created_at: now - chrono::Duration::days(8),
+            expires_at: now - chrono::Duration::minutes(1),
+            last_seen_at: now - chrono::Duration::hours(9),
+        })
+        .await
+        .unwrap();
+    let cookie = format!("bussola_session={id}");
+    assert_eq!(
+        me(&app, &[("cookie", &cookie)]).await.json()["signed_in"],
+        false
+    );
+    // With nothing to protect, a state-changing request with the stale cookie is not a CSRF
+    // refusal: it reaches the router (here its 405).
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/collections",
+        &[("cookie", &cookie)],
+        "",
+    )
+    .await;
+    r.is_problem(StatusCode::METHOD_NOT_ALLOWED);
 }
 
 async fn disabling_a_user_ends_its_session_at_once(app: App) {
@@ -511,5 +565,6 @@ both!(
     state_changing_requests_need_the_csrf_token,
     the_signin_form_is_protected_against_login_csrf,
     bearer_tokens_act_with_their_role_until_revoked,
+    an_expired_session_is_anonymous,
     disabling_a_user_ends_its_session_at_once
 );
