@@ -38,6 +38,12 @@ pub enum Command {
     /// Export the directory.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Manage the accounts of the people who sign in.
+    #[command(subcommand)]
+    User(crate::accounts::cli::UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(crate::accounts::cli::TokenCommand),
 }
 
 /// What to import.
@@ -128,6 +134,14 @@ pub fn main() -> ExitCode {
                 eprintln!("error: the file was rejected, nothing was written.\n{report}");
                 ExitCode::from(EXIT_INVALID_INPUT)
             }
+            _ if matches!(
+                e.downcast_ref::<crate::accounts::Error>(),
+                Some(crate::accounts::Error::Invalid { .. })
+            ) =>
+            {
+                eprintln!("error: {e}; nothing was written");
+                ExitCode::from(EXIT_INVALID_INPUT)
+            }
             _ => {
                 eprintln!("error: {e:#}");
                 ExitCode::FAILURE
@@ -149,6 +163,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import(cmd) => import_command(&config, cmd).await,
         Command::Export(cmd) => export_command(&config, cmd).await,
+        Command::User(cmd) => {
+            with_directory(&config, async |dir| {
+                Ok(crate::accounts::cli::user(dir, cmd).await?)
+            })
+            .await
+        }
+        Command::Token(cmd) => {
+            with_directory(&config, async |dir| {
+                Ok(crate::accounts::cli::token(dir, cmd).await?)
+            })
+            .await
+        }
     }
 }
 

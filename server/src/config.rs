@@ -1,5 +1,6 @@
 //! Configuration, read once from flags and environment variables (flags win).
 
+use crate::accounts::Secret;
 use clap::Args;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -16,7 +17,7 @@ pub struct Config {
         global = true,
         hide_env_values = true
     )]
-    pub database_url: Option<String>,
+    pub database_url: Option<Secret<String>>,
 
     /// Where the embedded database and other local state live.
     #[arg(
@@ -169,6 +170,62 @@ pub struct Config {
         global = true
     )]
     pub query_deadline_ms: u64,
+
+    /// Minutes a browser session lasts without activity (sliding expiry).
+    #[arg(
+        long,
+        env = "BUSSOLA_SESSION_IDLE_MINS",
+        default_value_t = 480,
+        global = true
+    )]
+    pub session_idle_mins: u64,
+
+    /// Hours a browser session lasts at most after sign-in, however active.
+    #[arg(
+        long,
+        env = "BUSSOLA_SESSION_MAX_HOURS",
+        default_value_t = 168,
+        global = true
+    )]
+    pub session_max_hours: u64,
+
+    /// Sign-in attempts one account may take in a burst before it gets 429 (refilled one
+    /// per `--signin-refill-secs`).
+    #[arg(
+        long,
+        env = "BUSSOLA_SIGNIN_ATTEMPTS_PER_ACCOUNT",
+        default_value_t = 5,
+        global = true
+    )]
+    pub signin_attempts_per_account: u32,
+
+    /// Sign-in attempts one client address (an IPv6 /64) may take in a burst before it gets
+    /// 429, whatever the names tried.
+    #[arg(
+        long,
+        env = "BUSSOLA_SIGNIN_ATTEMPTS_PER_ADDRESS",
+        default_value_t = 20,
+        global = true
+    )]
+    pub signin_attempts_per_address: u32,
+
+    /// Seconds in which one throttled sign-in attempt comes back.
+    #[arg(
+        long,
+        env = "BUSSOLA_SIGNIN_REFILL_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub signin_refill_secs: u64,
+
+    /// Password hashings (argon2id, 19 MiB each) computed at once on the blocking pool; more
+    /// wait `--heavy-wait-ms`, then get 503. Default: the number of CPUs.
+    #[arg(long, env = "BUSSOLA_SIGNIN_CONCURRENCY", default_value_t = default_signin(), global = true)]
+    pub signin_concurrency: usize,
+}
+
+fn default_signin() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 fn default_heavy() -> usize {
@@ -252,13 +309,13 @@ pub enum DemoMode {
 
 impl Config {
     /// The database URL in use: the configured one, or the embedded SQLite file.
-    pub fn effective_database_url(&self) -> String {
+    pub fn effective_database_url(&self) -> Secret<String> {
         match &self.database_url {
             Some(url) => url.clone(),
-            None => format!(
+            None => Secret::new(format!(
                 "sqlite://{}",
                 self.data_dir.join("bussola.sqlite3").display()
-            ),
+            )),
         }
     }
 
@@ -308,8 +365,10 @@ impl Config {
             "database={} data_dir={} bind={} log={} log_format={:?} basemap_style={} demo={:?} poll_secs={} \
              public_url={} trusted_proxies=[{}] header_timeout_secs={} keepalive_timeout_secs={} \
              send_timeout_secs={} request_timeout_secs={} max_connections={} shutdown_timeout_secs={} \
-             store_probe_secs={} heavy_requests={} heavy_wait_ms={} query_deadline_ms={}",
-            redact_url(&self.effective_database_url()),
+             store_probe_secs={} heavy_requests={} heavy_wait_ms={} query_deadline_ms={} \
+             session_idle_mins={} session_max_hours={} signin_attempts_per_account={} \
+             signin_attempts_per_address={} signin_refill_secs={} signin_concurrency={}",
+            redact_url(self.effective_database_url().expose()),
             self.data_dir.display(),
             self.bind,
             self.log,
@@ -331,6 +390,12 @@ impl Config {
             self.heavy_requests,
             self.heavy_wait_ms,
             self.query_deadline_ms,
+            self.session_idle_mins,
+            self.session_max_hours,
+            self.signin_attempts_per_account,
+            self.signin_attempts_per_address,
+            self.signin_refill_secs,
+            self.signin_concurrency,
         )
     }
 }
@@ -376,6 +441,33 @@ mod tests {
             redact_url("sqlite://var/data/bussola.sqlite3"),
             "sqlite://var/data/bussola.sqlite3"
         );
+    }
+
+    #[test]
+    fn debug_output_holds_no_password() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            config: Config,
+        }
+        let cli = Cli::parse_from([
+            "bussola",
+            "--database-url",
+            "postgres://bussola:s3cret-pw@db:5432/b?password=s3cret-pw",
+        ]);
+        let config = cli.config;
+        assert_eq!(
+            config.effective_database_url().expose(),
+            "postgres://bussola:s3cret-pw@db:5432/b?password=s3cret-pw"
+        );
+        for shown in [
+            format!("{config:?}"),
+            format!("{config:#?}"),
+            config.redacted(),
+        ] {
+            assert!(!shown.contains("s3cret"), "{shown}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! `bussola` command).
 
 pub mod access;
+pub mod accounts;
 pub mod api;
 pub mod app;
 pub mod cli;

@@ -18,7 +18,7 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn store::Store>
             format!("cannot create data directory {}", config.data_dir.display())
         })?;
     }
-    let store = store::open(&config.effective_database_url()).await?;
+    let store = store::open(config.effective_database_url().expose()).await?;
     store.migrate().await?;
     Ok(store)
 }
@@ -41,6 +41,9 @@ pub async fn open_directory(config: &Config) -> anyhow::Result<Arc<Directory>> {
 
 /// How long closing the store (and checkpointing SQLite) may take at shutdown.
 const STORE_CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How often expired sessions and idle throttle slots are dropped.
+const ACCOUNT_SWEEP: Duration = Duration::from_secs(600);
 
 /// A running server: its address and a handle to wait on.
 pub struct Application {
@@ -86,9 +89,20 @@ impl Application {
             directory.clone(),
             self.probe,
         ));
+        let accounts = self.state.accounts.clone();
+        let sweeper = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(ACCOUNT_SWEEP);
+            loop {
+                tick.tick().await;
+                if let Err(e) = accounts.sweep().await {
+                    tracing::warn!(error = %e, "purging expired sessions failed; will retry");
+                }
+            }
+        });
         tracing::info!(addr = %self.listener.local_addr()?, "listening");
         serve::serve(self.listener, self.router, self.limits, shutdown_signal()).await;
         follower.abort();
+        sweeper.abort();
         probe.abort();
         let _ = follower.await;
         let _ = probe.await;

@@ -52,6 +52,15 @@ pub enum Error {
     /// A refusal by the HTTP framework (an extractor's rejection), with its status.
     #[error("{detail}")]
     Rejected { status: StatusCode, detail: String },
+    /// No valid credentials: a bad, expired or revoked bearer token, a wrong password.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Credentials or origin that may not do this (a missing or wrong CSRF token).
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many attempts: try again after `retry_after` seconds (429 with `Retry-After`).
+    #[error("{what}; try again in {retry_after} s")]
+    TooManyRequests { what: String, retry_after: u64 },
     /// Anything else: a bug or a failed dependency.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -114,6 +123,13 @@ impl Error {
                 "Not acceptable",
             ),
             Error::NotReady => (StatusCode::SERVICE_UNAVAILABLE, "not-ready", "Not ready"),
+            Error::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
+            Error::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
+            Error::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "Too many requests",
+            ),
             Error::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -148,11 +164,14 @@ impl IntoResponse for Error {
             (status, [(header::CONTENT_TYPE, PROBLEM)], body.to_string()).into_response();
         let headers = response.headers_mut();
         match &self {
-            Error::Overloaded { retry_after, .. } => {
+            Error::Overloaded { retry_after, .. } | Error::TooManyRequests { retry_after, .. } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
             }
             Error::Timeout(_) | Error::QueryDeadline(_) | Error::StoreDown(_) | Error::NotReady => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(1u64));
+            }
+            Error::Unauthorized(_) => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
             Error::MethodNotAllowed { allowed, .. } => {
                 if let Ok(v) = HeaderValue::from_str(allowed) {

@@ -51,12 +51,18 @@ pub struct AppState {
     pub origin: Arc<origin::Origin>,
     /// The store's health as the background probe last saw it.
     pub health: Arc<health::StoreHealth>,
+    /// Sign-in, sessions and tokens.
+    pub accounts: Arc<crate::accounts::Accounts>,
 }
 
 impl AppState {
     /// The state for `directory` under `config`.
     pub fn new(directory: Arc<Directory>, config: &Config) -> Self {
         AppState {
+            accounts: Arc::new(crate::accounts::Accounts::new(
+                directory.store().accounts(),
+                config,
+            )),
             directory,
             basemap_style: config.basemap_style.clone(),
             origin: Arc::new(origin::Origin::new(config)),
@@ -138,7 +144,12 @@ pub fn routes(state: AppState, config: &Config) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .merge(api)
+        .merge(crate::accounts::routes())
         .fallback(problem::fallback)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::accounts::csrf::protect,
+        ))
         .with_state(state)
         .layer(middleware::from_fn_with_state(
             origin.clone(),

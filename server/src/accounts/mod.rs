@@ -1,0 +1,45 @@
+//! Accounts: who may sign in and how they prove it.
+//!
+//! - [`password`]: argon2id hashing on the blocking pool, the password rules, the dummy hash
+//!   that makes an unknown user cost what a known one does;
+//! - [`token`]: API tokens `bsl_<id>_<secret>`, stored as SHA-256, shown once;
+//! - [`session`]: the `bussola_session` cookie, sliding expiry, the CSRF token bound to it;
+//! - [`throttle`]: sign-in attempts per account and per client address (governor);
+//! - [`viewer`]: the one extractor that turns a request's credentials into a `Viewer`;
+//! - [`csrf`]: the layer that guards every state-changing request;
+//! - [`pages`]: `GET`/`POST /signin`, `POST /signout`, `GET /api/me`;
+//! - [`manage`]: the `bussola user` and `bussola token` verbs;
+//! - [`service`]: the verbs over the store ([`Accounts`]);
+//! - [`secret`]: the redacting wrapper every password, id and token travels in.
+//!
+//! Nothing here stores or logs a secret in the clear: the store keeps hashes, and every
+//! clear-text value is a [`Secret`], whose `Debug` and `Display` print `<redacted>`.
+
+pub mod cli;
+pub mod csrf;
+pub mod error;
+pub mod manage;
+pub mod pages;
+pub mod password;
+pub mod random;
+pub mod secret;
+pub mod service;
+pub mod session;
+pub mod throttle;
+pub mod token;
+pub mod viewer;
+mod words;
+
+pub use error::{Error, Result};
+pub use secret::Secret;
+pub use service::{Accounts, SignedIn};
+pub use viewer::viewer_from_parts;
+
+/// The sign-in and sign-out pages and `GET /api/me`, for the main router.
+pub fn routes() -> axum::Router<crate::api::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/signin", get(pages::form).post(pages::submit))
+        .route("/signout", post(pages::signout))
+        .route("/api/me", get(pages::me))
+}
