@@ -88,7 +88,10 @@ impl Page {
     /// The page `q` asks for out of the matches: the one place paging is done.
     fn of(m: Matches, q: &Query) -> Self {
         let total = m.items.len();
-        let items: Vec<Item> = m.items.into_iter().skip(q.offset).take(q.limit).collect();
+        // A fresh vector: collecting in place would keep every match's memory for as long
+        // as the page is being streamed.
+        let mut items = Vec::with_capacity(q.limit.min(total.saturating_sub(q.offset)));
+        items.extend(m.items.into_iter().skip(q.offset).take(q.limit));
         Page {
             more: q.offset + items.len() < total,
             matched: m.complete.then_some(total),
