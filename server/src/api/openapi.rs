@@ -358,7 +358,7 @@ struct Me {
     signed_in: bool,
     username: Option<String>,
     display_name: Option<String>,
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Option<Vec<Object>>)]
     roles: Option<Value>,
     /// The token every state-changing request of this session must send (X-CSRF-Token).
     csrf_token: Option<String>,

@@ -37,13 +37,13 @@ pub async fn ensure(req: Request, next: Next) -> Response {
     let error = match status {
         StatusCode::METHOD_NOT_ALLOWED => Error::MethodNotAllowed {
             method: method.to_string(),
-            path,
             allowed: parts
                 .headers
                 .get(header::ALLOW)
                 .and_then(|v| v.to_str().ok())
-                .unwrap_or("GET, HEAD")
-                .to_owned(),
+                .map(str::to_owned)
+                .unwrap_or_else(|| allowed_methods(&path)),
+            path,
         },
         StatusCode::PAYLOAD_TOO_LARGE => {
             metrics::rejected("body_too_large");
@@ -113,12 +113,33 @@ pub async fn fallback(method: Method, uri: Uri, headers: HeaderMap) -> Response 
     {
         return response;
     }
+    let allowed = allowed_methods(&path);
     Error::MethodNotAllowed {
         method: method.to_string(),
         path,
-        allowed: "GET, HEAD".to_owned(),
+        allowed,
     }
     .into_response()
+}
+
+/// The methods `path` answers, for a 405's `Allow`: those the account routes declare for
+/// their paths, otherwise GET and HEAD (every other route and the app's files).
+fn allowed_methods(path: &str) -> String {
+    let declared = crate::accounts::route_list()
+        .into_iter()
+        .find(|(p, _, _)| *p == path)
+        .map(|(_, methods, _)| methods);
+    let Some(methods) = declared else {
+        return "GET, HEAD".to_owned();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for m in methods.iter() {
+        out.push(m.to_ascii_uppercase());
+        if *m == "get" {
+            out.push("HEAD".to_owned());
+        }
+    }
+    out.join(", ")
 }
 
 #[cfg(test)]
@@ -177,6 +198,13 @@ mod tests {
         assert!(headers[header::ALLOW].to_str().unwrap().contains("GET"));
         assert_eq!(body["status"], 405);
         assert!(body["detail"].as_str().unwrap().contains("POST"), "{body}");
+    }
+
+    #[test]
+    fn allow_names_each_routes_methods() {
+        assert_eq!(allowed_methods("/signin"), "GET, HEAD, POST");
+        assert_eq!(allowed_methods("/signout"), "POST");
+        assert_eq!(allowed_methods("/api/collections"), "GET, HEAD");
     }
 
     #[tokio::test]
