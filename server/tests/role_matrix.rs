@@ -34,17 +34,78 @@ const PASSWORD: &str = "a long enough passphrase";
 // ---------------------------------------------------------------------------------------
 // The demo data's hidden records, by hand from data/demo/venezia.geojson.
 
-/// The fictional reception centres (visibility `restricted`), with their managing body and
-/// comune.
-const CAS: [(&str, &str, &str); 8] = [
-    ("loc-cas-demo-mestre", ORG_A, "027042"),
-    ("loc-cas-demo-marghera", ORG_A, "027042"),
-    ("loc-cas-demo-mira", ORG_A, "027023"),
-    ("loc-cas-demo-dolo", ORG_A, "027012"),
-    ("loc-cas-demo-san-dona", ORG_SUD, "027033"),
-    ("loc-cas-demo-portogruaro", ORG_SUD, "027029"),
-    ("loc-cas-demo-chioggia", ORG_SUD, "027008"),
-    ("loc-cas-demo-cavarzere", ORG_SUD, "027006"),
+/// A fictional reception centre (visibility `restricted`).
+struct Centre {
+    id: &'static str,
+    /// Its Italian and English names.
+    names: [&'static str; 2],
+    /// Its position (lon, lat), as the GeoJSON writes it.
+    at: [f64; 2],
+}
+
+const fn cas(id: &'static str, names: [&'static str; 2], at: [f64; 2]) -> Centre {
+    Centre { id, names, at }
+}
+
+/// The reception centres: Mestre and Marghera (027042), Mira (027023), Dolo (027012), managed
+/// by org A; San Donà (027033), Portogruaro (027029), Chioggia (027008) and Cavarzere
+/// (027006), managed by `org-demo-rifugio-sud`.
+const CAS: [Centre; 8] = [
+    cas(
+        "loc-cas-demo-mestre",
+        ["CAS Demo Mestre (fittizio)", "Demo CAS Mestre (fictional)"],
+        [12.24, 45.49],
+    ),
+    cas(
+        "loc-cas-demo-marghera",
+        [
+            "CAS Demo Marghera (fittizio)",
+            "Demo CAS Marghera (fictional)",
+        ],
+        [12.22, 45.47],
+    ),
+    cas(
+        "loc-cas-demo-mira",
+        ["CAS Demo Mira (fittizio)", "Demo CAS Mira (fictional)"],
+        [12.13, 45.44],
+    ),
+    cas(
+        "loc-cas-demo-dolo",
+        ["CAS Demo Dolo (fittizio)", "Demo CAS Dolo (fictional)"],
+        [12.08, 45.43],
+    ),
+    cas(
+        "loc-cas-demo-san-dona",
+        [
+            "CAS Demo San Donà (fittizio)",
+            "Demo CAS San Donà (fictional)",
+        ],
+        [12.57, 45.63],
+    ),
+    cas(
+        "loc-cas-demo-portogruaro",
+        [
+            "CAS Demo Portogruaro (fittizio)",
+            "Demo CAS Portogruaro (fictional)",
+        ],
+        [12.84, 45.78],
+    ),
+    cas(
+        "loc-cas-demo-chioggia",
+        [
+            "CAS Demo Chioggia (fittizio)",
+            "Demo CAS Chioggia (fictional)",
+        ],
+        [12.28, 45.22],
+    ),
+    cas(
+        "loc-cas-demo-cavarzere",
+        [
+            "CAS Demo Cavarzere (fittizio)",
+            "Demo CAS Cavarzere (fictional)",
+        ],
+        [12.08, 45.14],
+    ),
 ];
 /// Managing bodies of the reception centres (restricted organisations).
 const ORG_A: &str = "org-demo-accoglienza-nord";
@@ -63,9 +124,24 @@ const PUBLIC_SPORTELLI: u64 = 68;
 
 /// Every id the matrix watches for in answers.
 fn watched() -> Vec<&'static str> {
-    let mut w: Vec<&str> = CAS.iter().map(|c| c.0).collect();
+    let mut w: Vec<&str> = CAS.iter().map(|c| c.id).collect();
     w.extend([ORG_A, ORG_SUD, DRAFT_B, DRAFT_FARO, ARCHIVED, ARCHIVED_SVC]);
     w
+}
+
+/// Texts that betray a reception centre without its id (its names, its position), with the
+/// id they betray.
+fn betrayals() -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    for c in &CAS {
+        for n in c.names {
+            out.push((n.to_owned(), c.id));
+        }
+        let [lon, lat] = c.at;
+        out.push((format!("[{lon},{lat}]"), c.id));
+        out.push((format!("{lon},{lat}"), c.id));
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------
@@ -143,11 +219,8 @@ impl Who {
     /// The reception centres this caller may see (restricted: admin, the managing body's
     /// operators, coordinators and viewers whose territory holds the centre).
     fn reception(self) -> BTreeSet<&'static str> {
-        let ids = |f: &dyn Fn(&(&str, &str, &str)) -> bool| {
-            CAS.iter().filter(|c| f(c)).map(|c| c.0).collect()
-        };
         match self {
-            Admin => ids(&|_| true),
+            Admin => CAS.iter().map(|c| c.id).collect(),
             OperatorA => [
                 "loc-cas-demo-mestre",
                 "loc-cas-demo-marghera",
@@ -158,6 +231,17 @@ impl Who {
             Viewer | CoordinatorIn => ["loc-cas-demo-mestre", "loc-cas-demo-marghera"].into(),
             CoordinatorOut => ["loc-cas-demo-chioggia"].into(),
             Anonymous | OperatorB | RevokedToken | ExpiredSession => BTreeSet::new(),
+        }
+    }
+
+    /// The box (west, south, east, north) of the reception centres this caller sees.
+    fn reception_box(self) -> Option<[f64; 4]> {
+        match self {
+            Admin => Some([12.08, 45.14, 12.84, 45.78]),
+            OperatorA => Some([12.08, 45.43, 12.24, 45.49]),
+            Viewer | CoordinatorIn => Some([12.22, 45.47, 12.24, 45.49]),
+            CoordinatorOut => Some([12.28, 45.22, 12.28, 45.22]),
+            Anonymous | OperatorB | RevokedToken | ExpiredSession => None,
         }
     }
 
@@ -413,6 +497,9 @@ struct Cell {
     may: BTreeSet<&'static str>,
     /// `numberMatched`, when the answer is a page of items.
     matched: Option<u64>,
+    /// The reception collection's spatial extent, when the answer describes it: the box of
+    /// the centres the caller sees, or (none) a box with no centre's coordinate in it.
+    extent: Option<Option<[f64; 4]>>,
 }
 
 impl Cell {
@@ -422,6 +509,7 @@ impl Cell {
             holds: BTreeSet::new(),
             may: BTreeSet::new(),
             matched: None,
+            extent: None,
         }
     }
     fn ok() -> Self {
@@ -437,6 +525,10 @@ impl Cell {
     }
     fn matched(mut self, n: usize) -> Self {
         self.matched = Some(n as u64);
+        self
+    }
+    fn reception_extent(mut self, who: Who) -> Self {
+        self.extent = Some(who.reception_box());
         self
     }
 }
@@ -565,7 +657,7 @@ fn rows() -> Rows {
     t.insert(
         "/api/collections",
         vec![probe("/api/collections", Kind::Viewer, |w| {
-            api(w, Cell::ok().allowing(w.bodies()))
+            api(w, Cell::ok().allowing(w.bodies()).reception_extent(w))
         })],
     );
     t.insert(
@@ -589,9 +681,21 @@ fn collection_rows(collection: &str) -> Option<Rows> {
     let c = collection;
     let mut t = Rows::new();
     let meta = |w: Who| api(w, Cell::ok().allowing(w.bodies()));
+    let reception = c == "reception";
     t.insert(
         "/api/collections/{collection}",
-        vec![probe(&format!("/api/collections/{c}"), Kind::Viewer, meta)],
+        vec![probe(
+            &format!("/api/collections/{c}"),
+            Kind::Viewer,
+            move |w| {
+                let cell = meta(w);
+                if reception && w != RevokedToken {
+                    cell.reception_extent(w)
+                } else {
+                    cell
+                }
+            },
+        )],
     );
     t.insert(
         "/api/collections/{collection}/queryables",
@@ -817,10 +921,17 @@ fn check(
     if !missing.is_empty() {
         bad.push(format!("{at}: does not hold {missing:?}"));
     }
-    let leaked: Vec<_> = found
+    let allowed = |id: &str| cell.holds.contains(id) || cell.may.contains(id);
+    let mut leaked: Vec<String> = found
         .iter()
-        .filter(|id| !cell.holds.contains(*id) && !cell.may.contains(*id))
+        .filter(|id| !allowed(id))
+        .map(|id| id.to_string())
         .collect();
+    for (text, id) in betrayals() {
+        if !allowed(id) && r.body.contains(&text) && !probe.uri.contains(&text) {
+            leaked.push(format!("{text} (of {id})"));
+        }
+    }
     if !leaked.is_empty() {
         bad.push(format!("{at}: LEAKS {leaked:?}"));
     }
@@ -829,6 +940,9 @@ fn check(
         if got != Some(n) {
             bad.push(format!("{at}: numberMatched {got:?} (expected {n})"));
         }
+    }
+    if let Some(expected) = cell.extent {
+        check_extent(bad, &at, r, expected);
     }
     if probe.kind == Kind::Viewer && status == StatusCode::OK {
         let cc = lower(&r.header("cache-control"));
@@ -849,6 +963,41 @@ fn check(
     (status == StatusCode::OK)
         .then(|| r.header("etag"))
         .filter(|t| !t.is_empty())
+}
+
+/// The reception collection's extent (in its own metadata, or in the list of collections)
+/// against the box of the centres the caller sees.
+fn check_extent(bad: &mut Vec<String>, at: &str, r: &Reply, expected: Option<[f64; 4]>) {
+    let Some(v) = r.json() else {
+        bad.push(format!("{at}: not JSON"));
+        return;
+    };
+    let meta = match v["collections"].as_array() {
+        Some(list) => match list.iter().find(|c| c["id"] == "reception") {
+            Some(c) => c.clone(),
+            None => return,
+        },
+        None => v,
+    };
+    let got: Option<Vec<f64>> = meta["extent"]["spatial"]["bbox"][0]
+        .as_array()
+        .map(|b| b.iter().filter_map(Value::as_f64).collect());
+    let near = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    match (expected, &got) {
+        (Some(e), Some(g)) if g.len() == 4 && e.iter().zip(g).all(|(a, b)| near(*a, *b)) => {}
+        (Some(e), _) => bad.push(format!("{at}: reception extent {got:?} (expected {e:?})")),
+        (None, None) => {}
+        (None, Some(g)) => {
+            let betrays = g
+                .iter()
+                .any(|x| CAS.iter().any(|c| near(*x, c.at[0]) || near(*x, c.at[1])));
+            if betrays {
+                bad.push(format!(
+                    "{at}: LEAKS the reception extent {g:?}, drawn around centres it may not see"
+                ));
+            }
+        }
+    }
 }
 
 /// Runs every probe of `rows` for every caller.
@@ -986,7 +1135,7 @@ async fn the_matrix(backend: Backend) {
     }
     assert!(cells > 300, "only {cells} cells");
     if !bad.is_empty() {
-        let mut msg = format!("{} of {cells} cells are wrong:\n", bad.len());
+        let mut msg = format!("{} problems in {cells} cells:\n", bad.len());
         for b in &bad {
             let _ = writeln!(msg, "  {b}");
         }
