@@ -836,7 +836,9 @@ fn template(route: &str) -> String {
     out
 }
 
-/// Every route template the router serves, parameters unnamed.
+/// Every route template the router serves, parameters unnamed: the router's one list of
+/// routes, the OpenAPI document's paths (which must be the same), the account pages, and
+/// `/` (the app shell, the router's fallback).
 async fn router_routes(app: &App) -> BTreeSet<String> {
     let doc = send(app, Method::GET, "/api/openapi.json", &[]).await;
     let doc = doc.json().expect("the OpenAPI document");
@@ -846,34 +848,16 @@ async fn router_routes(app: &App) -> BTreeSet<String> {
         .keys()
         .map(|k| template(k))
         .collect();
-    routes.extend(
-        [
-            "/signin",
-            "/signout",
-            "/api/me",
-            "/healthz",
-            "/readyz",
-            "/metrics",
-            "/",
-            "/api/",
-            "/api/openapi.json",
-            "/api/config",
-            "/api/taxonomy",
-            "/api/bundle",
-        ]
-        .map(String::from),
-    );
+    routes.extend(bussola::api::route_paths().into_iter().map(template));
+    routes.extend(["/signin", "/signout", "/api/me", "/"].map(String::from));
     routes
 }
 
-/// The collections the router serves.
-async fn collections(app: &App) -> Vec<String> {
-    let list = send(app, Method::GET, "/api/collections", &[]).await;
-    list.json().expect("collections")["collections"]
-        .as_array()
-        .expect("collections array")
+/// The collections the router serves: its registry.
+fn collections() -> Vec<String> {
+    bussola::api::collection::REGISTRY
         .iter()
-        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .map(|c| c.id().to_owned())
         .collect()
 }
 
@@ -1098,7 +1082,7 @@ async fn the_matrix(backend: Backend) {
     // Every route of the router has rows; every row names a route of the router.
     let routes = router_routes(&app).await;
     let table = rows();
-    let collections = collections(&app).await;
+    let collections = collections();
     let per_collection: Vec<(String, Option<Rows>)> = collections
         .iter()
         .map(|c| (c.clone(), collection_rows(c)))
