@@ -500,6 +500,8 @@ struct Cell {
     /// The reception collection's spatial extent, when the answer describes it: the box of
     /// the centres the caller sees, or (none) a box with no centre's coordinate in it.
     extent: Option<Option<[f64; 4]>>,
+    /// Values at JSON pointers of the answer.
+    values: Vec<(&'static str, Value)>,
 }
 
 impl Cell {
@@ -510,6 +512,7 @@ impl Cell {
             may: BTreeSet::new(),
             matched: None,
             extent: None,
+            values: Vec::new(),
         }
     }
     fn ok() -> Self {
@@ -525,6 +528,10 @@ impl Cell {
     }
     fn matched(mut self, n: usize) -> Self {
         self.matched = Some(n as u64);
+        self
+    }
+    fn value(mut self, pointer: &'static str, v: Value) -> Self {
+        self.values.push((pointer, v));
         self
     }
     fn reception_extent(mut self, who: Who) -> Self {
@@ -719,6 +726,21 @@ fn collection_rows(collection: &str) -> Option<Rows> {
                             .matched(w.reception().len()),
                     )
                 }),
+                // Around Mestre and Marghera only.
+                probe(&items("?bbox=12.2,45.46,12.25,45.5"), Kind::Viewer, |w| {
+                    let near: BTreeSet<&str> = w
+                        .reception()
+                        .into_iter()
+                        .filter(|id| ["loc-cas-demo-mestre", "loc-cas-demo-marghera"].contains(id))
+                        .collect();
+                    api(
+                        w,
+                        Cell::ok()
+                            .matched(near.len())
+                            .holding(near)
+                            .allowing(w.bodies()),
+                    )
+                }),
                 // The HTML view of the same page.
                 Probe {
                     headers: vec![("accept".into(), "text/html".into())],
@@ -805,7 +827,16 @@ fn collection_rows(collection: &str) -> Option<Rows> {
             vec![probe(&items("?limit=100"), Kind::Viewer, |w| {
                 api(w, Cell::ok().matched(44))
             })],
-            vec![probe(&one("027042"), Kind::Viewer, |w| api(w, Cell::ok()))],
+            // A comune counts the sportelli in it (Mira has two public ones and a reception
+            // centre, which is no sportello; Venezia 24 and two centres).
+            vec![
+                probe(&one("027023"), Kind::Viewer, |w| {
+                    api(w, Cell::ok().value("/properties/sportelli", 2.into()))
+                }),
+                probe(&one("027042"), Kind::Viewer, |w| {
+                    api(w, Cell::ok().value("/properties/sportelli", 24.into()))
+                }),
+            ],
         ),
         _ => return None,
     };
@@ -923,6 +954,12 @@ fn check(
         let got = r.json().and_then(|v| v["numberMatched"].as_u64());
         if got != Some(n) {
             bad.push(format!("{at}: numberMatched {got:?} (expected {n})"));
+        }
+    }
+    for (pointer, want) in &cell.values {
+        let got = r.json().and_then(|v| v.pointer(pointer).cloned());
+        if got.as_ref() != Some(want) {
+            bad.push(format!("{at}: {pointer} is {got:?} (expected {want})"));
         }
     }
     if let Some(expected) = cell.extent {
