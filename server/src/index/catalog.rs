@@ -41,6 +41,8 @@ pub struct Catalog {
     sals: BTreeMap<Id, Arc<ServiceAtLocation>>,
     /// Non-archived sportelli, ordered by id.
     sportelli: Vec<Sportello>,
+    /// Non-archived reception centres, ordered by id: their own layer, never sportelli.
+    reception: Vec<Arc<Location>>,
     by_id: HashMap<Id, u32>,
     spatial: SpatialIndex,
     derived: Derived,
@@ -109,10 +111,16 @@ impl Catalog {
                 });
             }
         }
+        self.reception = self
+            .locations
+            .values()
+            .filter(|l| l.meta.status != Status::Archived && l.is_reception())
+            .cloned()
+            .collect();
         self.sportelli = self
             .locations
             .values()
-            .filter(|l| l.meta.status != Status::Archived)
+            .filter(|l| l.meta.status != Status::Archived && !l.is_reception())
             .map(|l| Sportello {
                 location: l.clone(),
                 offers: offers.remove(&l.id).unwrap_or_default(),
@@ -172,6 +180,12 @@ impl Catalog {
     /// Sportelli (not archived), ordered by id.
     pub fn sportelli(&self) -> &[Sportello] {
         &self.sportelli
+    }
+
+    /// Reception centres (not archived), ordered by id. Every one is confidential: callers
+    /// filter with the viewer.
+    pub fn reception(&self) -> &[Arc<Location>] {
+        &self.reception
     }
 
     /// A sportello by id (not archived).

@@ -66,6 +66,11 @@ impl Filter {
             && self.sees_record(&o.sal.meta, &s.location.organization_id, comune)
     }
 
+    /// May the viewer see this location record (a reception centre, say)?
+    pub fn sees_location(&self, l: &crate::model::Location) -> bool {
+        self.sees_record(&l.meta, &l.organization_id, &l.address.comune_istat)
+    }
+
     fn sees_record(&self, meta: &Meta, organization: &Id, comune: &String) -> bool {
         let comuni = std::slice::from_ref(comune);
         self.viewer
@@ -110,7 +115,12 @@ impl Filter {
             }
         }
         if let Some(t) = self.open_at {
-            if !o.sal.schedule.rules.is_open_at(t) {
+            // Open in its comune: a patron day closes the comune's offices.
+            let rules = &o.sal.schedule.rules;
+            if !rules
+                .in_comune(&s.location.address.comune_istat)
+                .is_open_at(t)
+            {
                 return false;
             }
         }

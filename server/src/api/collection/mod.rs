@@ -10,6 +10,7 @@ mod comuni;
 mod projects;
 pub mod query;
 pub mod queryable;
+mod reception;
 mod services;
 mod sportelli;
 
@@ -28,6 +29,7 @@ pub static REGISTRY: &[&dyn Collection] = &[
     &services::Services,
     &projects::Projects,
     &comuni::Comuni,
+    &reception::Reception,
 ];
 
 /// The collection a path segment names, or a 404.
