@@ -536,7 +536,9 @@ impl Cell {
         self.values.push((pointer, v));
         self
     }
+    /// The reception extent the caller must get; its corners may be visible centres'.
     fn reception_extent(mut self, who: Who) -> Self {
+        self.may.extend(who.reception());
         self.extent = Some(who.reception_box());
         self
     }
@@ -669,16 +671,13 @@ fn rows() -> Rows {
             api(w, Cell::ok().allowing(w.bodies()).reception_extent(w))
         })],
     );
+    // The offline bundle holds the sportelli the caller sees, with their services (drafts
+    // included where visible); reception centres are no sportelli and never in it (the web
+    // app fetches their layer apart, and keeps it privately).
     t.insert(
         "/api/bundle",
         vec![probe("/api/bundle", Kind::Viewer, |w| {
-            api(
-                w,
-                Cell::ok()
-                    .holding(w.reception())
-                    .holding(w.drafts())
-                    .allowing(w.bodies()),
-            )
+            api(w, Cell::ok().holding(w.drafts()).allowing(w.bodies()))
         })],
     );
     t
