@@ -875,21 +875,34 @@ fn template(route: &str) -> String {
     out
 }
 
-/// Every route template the router serves, parameters unnamed: the router's one list of
-/// routes, the OpenAPI document's paths (which must be the same), the account pages, and
-/// `/` (the app shell, the router's fallback).
-async fn router_routes(app: &App) -> BTreeSet<String> {
+/// Every route (method and template, parameters unnamed) the router serves: its one list of
+/// routes and methods, the OpenAPI document's operations (which must be the same), and `GET /`
+/// (the app shell, the router's fallback).
+async fn router_routes(app: &App) -> BTreeSet<(String, String)> {
     let doc = send(app, Method::GET, "/api/openapi.json", &[]).await;
     let doc = doc.json().expect("the OpenAPI document");
-    let mut routes: BTreeSet<String> = doc["paths"]
-        .as_object()
-        .expect("paths")
-        .keys()
-        .map(|k| template(k))
-        .collect();
-    routes.extend(bussola::api::route_paths().into_iter().map(template));
-    routes.extend(["/signin", "/signout", "/api/me", "/"].map(String::from));
+    let mut routes = BTreeSet::new();
+    for (path, ops) in doc["paths"].as_object().expect("paths") {
+        for method in ops.as_object().expect("operations").keys() {
+            if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                routes.insert((method.to_uppercase(), template(path)));
+            }
+        }
+    }
+    for (path, method) in bussola::api::route_methods() {
+        routes.insert((method.to_uppercase(), template(path)));
+    }
+    routes.insert(("GET".into(), "/".into()));
     routes
+}
+
+/// The routes (method, template) a table has probes for.
+fn covered(rows: &Rows) -> impl Iterator<Item = (String, String)> + '_ {
+    rows.iter().flat_map(|(route, probes)| {
+        probes
+            .iter()
+            .map(move |p| (p.method.as_str().to_owned(), template(route)))
+    })
 }
 
 /// The collections the router serves: its registry.
@@ -1134,21 +1147,21 @@ async fn the_matrix(backend: Backend) {
         .iter()
         .map(|c| (c.clone(), collection_rows(c)))
         .collect();
-    let mut covered: BTreeSet<String> = table.keys().map(|k| template(k)).collect();
+    let mut covered: BTreeSet<(String, String)> = covered(&table).collect();
     for (c, rows) in &per_collection {
         match rows {
-            Some(rows) => covered.extend(rows.keys().map(|k| template(k))),
+            Some(rows) => covered.extend(self::covered(rows)),
             None => bad.push(format!(
                 "collection {c:?} is served but has no rows in the matrix"
             )),
         }
     }
-    for route in routes.difference(&covered) {
-        bad.push(format!("route {route} has no rows in the matrix"));
+    for (method, route) in routes.difference(&covered) {
+        bad.push(format!("route {method} {route} has no rows in the matrix"));
     }
-    for route in covered.difference(&routes) {
+    for (method, route) in covered.difference(&routes) {
         bad.push(format!(
-            "the matrix has rows for {route}, which the router does not serve"
+            "the matrix has rows for {method} {route}, which the router does not serve"
         ));
     }
     for name in ["reception", "sportelli", "services"] {
