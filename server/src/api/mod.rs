@@ -172,6 +172,10 @@ pub fn routes(state: AppState, config: &Config) -> Router {
     let api = api_routes()
         .into_iter()
         .fold(Router::new(), |r, (path, handler)| r.route(path, handler))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            viewer::authenticate,
+        ))
         .layer(
             CorsLayer::new()
                 .allow_methods([Method::GET, Method::HEAD])

@@ -16,3 +16,23 @@ impl FromRequestParts<AppState> for Viewer {
         crate::accounts::viewer_from_parts(parts, state).await
     }
 }
+
+/// A layer over every API route: the request's credentials are checked before any handler
+/// runs, so a bad, expired or revoked token is a 401 on every route, those whose answer is the
+/// same for everyone included (never a silent fall-back to anonymous). The viewer stays in the
+/// request's extensions, so the handler's own extractor does not ask the store again.
+pub async fn authenticate(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (mut parts, body) = req.into_parts();
+    match crate::accounts::viewer_from_parts(&mut parts, &state).await {
+        Ok(_) => {
+            next.run(axum::extract::Request::from_parts(parts, body))
+                .await
+        }
+        Err(e) => e.into_response(),
+    }
+}
