@@ -114,7 +114,7 @@ export async function tellWorker(viewer: string | null): Promise<boolean> {
 /** Deletes every cached response that was not public: the worker's private cache and any stray one. */
 export async function forgetPrivate(): Promise<void> {
   await tellWorker(null);
-  if (!("caches" in window)) return;
+  if (!window.caches) return;
   await caches.delete(PRIVATE_CACHE);
   for (const name of await caches.keys()) {
     const cache = await caches.open(name);
@@ -140,8 +140,13 @@ export async function signOut(me: Me): Promise<void> {
   location.reload();
 }
 
+/** Tells the worker who is signed in; resolves with whether it held someone else's copies (or none). */
+export function enter(me: Me): Promise<boolean> {
+  return me.username ? tellWorker(me.username) : Promise.resolve(false);
+}
+
 /** The header's controls: who is signed in, and the sign-out button. */
-export function accountControls(me: Me, lang: Lang): Node[] {
+export function controls(box: HTMLElement, me: Me, lang: Lang) {
   const w = WORDS[lang];
   const name = me.display_name || me.username || "";
   const button = h("button", { type: "button", class: "signout", id: "signout" }, w.sign_out);
@@ -153,7 +158,7 @@ export function accountControls(me: Me, lang: Lang): Node[] {
       if (live) live.textContent = w.sign_out_failed;
     });
   });
-  return [
+  box.replaceChildren(
     h(
       "span",
       { class: "who", id: "who" },
@@ -161,7 +166,7 @@ export function accountControls(me: Me, lang: Lang): Node[] {
       h("span", { "aria-hidden": "true", dir: "auto" }, name),
     ),
     button,
-  ];
+  );
 }
 
 let layer: Promise<FeatureCollection | null> | null = null;

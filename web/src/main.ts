@@ -168,42 +168,33 @@ function renderHeader() {
   btn.onclick = () => ctx().pickLanguage();
   const brand = document.getElementById("brand") as HTMLAnchorElement | null;
   if (brand) brand.href = location.pathname + serialize(with_(state, { need: null, id: null, view: "list", picking: false }));
-  void renderAccount();
+  renderAccount();
 }
 
 /** The header's account controls: "Sign in" for anonymous people, name and "Sign out" when signed in. */
-async function renderAccount() {
+function renderAccount() {
   const box = document.getElementById("account");
   if (!box || !me) return;
-  if (!me.signed_in) {
-    const a = h("a", { class: "signin", id: "signin", href: signinHref(location.pathname, location.search, t.lang) }, t("sign_in"));
-    a.addEventListener("click", () => rememberReturn(location.hash));
-    box.replaceChildren(a);
-    return;
-  }
-  const a = await account;
-  if (a) box.replaceChildren(...a.accountControls(me, t.lang));
+  if (me.signed_in) return void account.then((a) => a?.controls(box, me!, t.lang));
+  const a = h("a", { class: "signin", id: "signin", href: signinHref(location.pathname, location.search, t.lang) }, t("sign_in"));
+  a.onclick = () => rememberReturn(location.hash);
+  box.replaceChildren(a);
 }
 
 /** Asks the server who is asking, once the first result is on screen; never offline. */
 let asked = false;
 async function whoIsAsking() {
-  if (asked) return;
+  if (asked || !navigator.onLine) return settle(null);
   asked = true;
-  if (!navigator.onLine) return settle(null);
   me = await fetchMe();
-  if (!me?.signed_in) {
-    settle(null);
-    // An anonymous page keeps nothing private (a session that ended elsewhere left it behind).
-    if (me && "caches" in window && (await caches.has(PRIVATE_CACHE))) await caches.delete(PRIVATE_CACHE);
-    return renderAccount();
-  }
-  const a = await import("./account").catch(() => null);
+  const a = me?.signed_in ? await import("./account").catch(() => null) : null;
   settle(a);
-  void renderAccount();
-  // The worker now keeps this viewer's bundle apart; if it did not before, load it (it holds
-  // what this viewer may see) so that it is also the copy kept for offline use.
-  if (a && me.username && (await a.tellWorker(me.username))) {
+  renderAccount();
+  // An anonymous page keeps nothing private (a session that ended elsewhere left it behind).
+  if (me && !a && (await window.caches?.has(PRIVATE_CACHE))) await caches.delete(PRIVATE_CACHE);
+  // A viewer's first page since signing in reloads the bundle: it holds what they may see, and
+  // the worker now keeps it apart as their offline copy.
+  if (a && (await a.enter(me!))) {
     bundle = await loadBundle().catch(() => bundle);
     render();
   }
