@@ -53,7 +53,7 @@ async fn landing_conformance_and_collections() {
         .iter()
         .map(|c| c["id"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["sportelli", "services", "projects", "comuni"]);
+    assert_eq!(names, ["sportelli", "services", "projects", "comuni", "reception"]);
     let sportelli = get(&app, "/api/collections/sportelli").await.json();
     let bbox = &sportelli["extent"]["spatial"]["bbox"][0];
     assert!(

@@ -33,7 +33,7 @@ async fn chioggia_closes_on_its_patron_day_and_venezia_does_not() {
             }
             let full = serde_json::to_value(sportello(s, &catalog, "it", now, None, |_| true));
             let mut bytes = Vec::new();
-            write_sportello(&mut bytes, s, &catalog, "it", now, None, |_| true);
+            write_sportello(&mut bytes, s, &catalog, "it", now, None, "public", |_| true);
             let pre: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
             assert_eq!(pre, full.unwrap(), "{}", s.location.id);
             for svc in pre["properties"]["services"].as_array().unwrap() {
@@ -73,4 +73,47 @@ async fn chioggia_closes_on_its_patron_day_and_venezia_does_not() {
         "Chioggia services open on an ordinary Thursday morning: {closed_by_the_saints}"
     );
     assert!(venezia_checked > 10, "{venezia_checked}");
+}
+
+/// `open_at` on the patron day lists only the Chioggia sportelli the oracle finds open with
+/// that day a holiday there (the filter evaluates each service in its comune).
+#[tokio::test]
+async fn open_at_on_the_patron_day_knows_the_comune() {
+    let (_dir, app) = support::demo_app().await;
+    let demo = oracle::demo();
+    let at = "2026-06-11T10:00:00%2B02:00";
+    let now = Rome
+        .with_ymd_and_hms(2026, 6, 11, 10, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    let r = support::client::get(
+        &app,
+        &format!("/api/collections/sportelli/items?comune=027008&open_at={at}&limit=1000"),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let mut got = support::client::ids(&r.json());
+    got.sort();
+    let mut expected: Vec<String> = oracle::public_offers(&demo)
+        .into_iter()
+        .filter(|(f, s)| {
+            f["properties"]["address"]["comune_istat"] == "027008"
+                && oracle::open_in(&s["schedule"], "027008", now)
+        })
+        .map(|(f, _)| f["id"].as_str().unwrap().to_owned())
+        .collect();
+    expected.sort();
+    expected.dedup();
+    let open_if_ordinary = oracle::public_offers(&demo)
+        .into_iter()
+        .filter(|(f, s)| {
+            f["properties"]["address"]["comune_istat"] == "027008"
+                && oracle::open_at(&s["schedule"], now)
+        })
+        .count();
+    assert!(
+        open_if_ordinary > expected.len(),
+        "the day must close something in Chioggia ({open_if_ordinary} open on an ordinary Thursday)"
+    );
+    assert_eq!(got, expected);
 }

@@ -44,7 +44,16 @@ async fn pre_rendered_sportelli_equal_serialised_ones() {
                         ))
                         .unwrap();
                         let mut got = Vec::new();
-                        write_sportello(&mut got, s, &catalog, lang, now, distance, |_| true);
+                        write_sportello(
+                            &mut got,
+                            s,
+                            &catalog,
+                            lang,
+                            now,
+                            distance,
+                            "public",
+                            |_| true,
+                        );
                         assert_eq!(
                             String::from_utf8_lossy(&got),
                             String::from_utf8_lossy(&expected),
@@ -56,7 +65,9 @@ async fn pre_rendered_sportelli_equal_serialised_ones() {
                         ))
                         .unwrap();
                         let mut got = Vec::new();
-                        write_sportello(&mut got, s, &catalog, lang, now, distance, only_legal);
+                        write_sportello(
+                            &mut got, s, &catalog, lang, now, distance, "public", only_legal,
+                        );
                         assert_eq!(got, expected, "{} (legal aid only)", s.location.id);
                         compared += 2;
                     }

@@ -1,13 +1,15 @@
-//! `GET /api/bundle`: the offline bundle (every public sportello with all its translations,
-//! organisations, the taxonomy, the gazetteer, the comuni and the holidays, in the dataset
-//! format), built once per revision, off the async workers, and kept with its gzip and brotli
-//! forms, so a request (GET or HEAD) only picks the bytes its `Accept-Encoding` allows.
+//! `GET /api/bundle`: the offline bundle (every sportello the viewer may see with all its
+//! translations, organisations, the taxonomy, the gazetteer, the comuni and the holidays, in
+//! the dataset format), built once per revision and viewer scope, off the async workers, and
+//! kept with its gzip and brotli forms, so a request (GET or HEAD) only picks the bytes its
+//! `Accept-Encoding` allows.
 
 use super::error::Result;
 use super::http::{self, GEOJSON};
 use super::params::QueryParams;
 use super::web::GAZETTEER;
 use super::AppState;
+use crate::access::Viewer;
 use crate::export;
 use crate::index::{Catalog, Filter};
 use crate::model::{Dataset, Taxonomy};
@@ -33,34 +35,47 @@ pub struct Built {
     br: Bytes,
 }
 
-/// The last bundle built. Requests for a new revision wait for one build instead of each
-/// building their own.
+/// The last bundle built for each viewer scope (the public's and, while the revision lasts,
+/// those of signed-in viewers). Requests for a new revision wait for one build instead of
+/// each building their own.
 #[derive(Default)]
 pub struct Cache {
-    slot: tokio::sync::Mutex<Option<Arc<Built>>>,
+    slots: tokio::sync::Mutex<std::collections::HashMap<String, Arc<Built>>>,
 }
 
 impl Cache {
-    /// The bundle of `catalog`'s revision, building it if needed. The build runs in a task of
-    /// its own, so a client that gives up (or a request timeout) does not waste it: the next
-    /// request finds it done.
-    async fn get(self: &Arc<Self>, state: &AppState, catalog: Arc<Catalog>) -> Result<Arc<Built>> {
+    /// The bundle of `catalog`'s revision for `viewer`, building it if needed. The build runs
+    /// in a task of its own, so a client that gives up (or a request timeout) does not waste
+    /// it: the next request finds it done.
+    async fn get(
+        self: &Arc<Self>,
+        state: &AppState,
+        catalog: Arc<Catalog>,
+        viewer: Viewer,
+    ) -> Result<Arc<Built>> {
         let this = self.clone();
         let gate = state.heavy.clone();
         let taxonomy = state.directory.taxonomy().clone();
         let year = chrono::Utc::now().year();
         let task = tokio::spawn(async move {
-            let mut slot = this.slot.lock().await;
-            if let Some(b) = slot.as_ref() {
+            let mut slots = this.slots.lock().await;
+            let scope = viewer.scope_key();
+            if let Some(b) = slots.get(&scope) {
                 if b.revision == catalog.revision && b.year == year {
                     return Ok(b.clone());
                 }
             }
+            // Bundles of older revisions are of no use to anyone any more.
+            slots.retain(|_, b| b.revision == catalog.revision && b.year == year);
+            let filter = Filter {
+                viewer,
+                ..Filter::default()
+            };
             let started = std::time::Instant::now();
             // The bundle is the territory's whole dataset: it is not cut short by the query
             // deadline, but it takes a heavy slot like any other heavy work.
             let built = gate
-                .run(move |_| Ok(build(&catalog, &taxonomy, year)))
+                .run(move |_| Ok(build(&catalog, &filter, &taxonomy, year)))
                 .await?;
             tracing::info!(
                 revision = built.revision,
@@ -72,7 +87,7 @@ impl Cache {
             );
             super::metrics::bundle_built();
             let built = Arc::new(built);
-            *slot = Some(built.clone());
+            slots.insert(scope, built.clone());
             Ok(built)
         });
         task.await
@@ -83,22 +98,24 @@ impl Cache {
 /// `GET /api/bundle`.
 pub async fn bundle(
     State(state): State<AppState>,
+    viewer: Viewer,
     QueryParams(_p): QueryParams,
     headers: HeaderMap,
 ) -> Result<Response> {
     let catalog = state.directory.catalog();
     let year = chrono::Utc::now().year();
-    let tag = tag_of(catalog.revision, year);
-    if let Some(r) = http::not_modified_response(&headers, &tag, MAX_AGE, None) {
+    let tag = tag_of(&viewer.scope_key(), catalog.revision, year);
+    if let Some(r) = http::not_modified_response(&headers, &tag, MAX_AGE, None, &viewer) {
         return Ok(r);
     }
-    let built = state.bundle.get(&state, catalog).await?;
+    let built = state.bundle.get(&state, catalog, viewer.clone()).await?;
     let (bytes, encoding) = match preferred_encoding(&headers) {
         Encoding::Br => (built.br.clone(), Some("br")),
         Encoding::Gzip => (built.gzip.clone(), Some("gzip")),
         Encoding::Identity => (built.identity.clone(), None),
     };
-    let mut response = http::with_body(&built.tag, GEOJSON, MAX_AGE, None, Body::from(bytes));
+    let body = Body::from(bytes);
+    let mut response = http::with_body(&built.tag, GEOJSON, MAX_AGE, None, &viewer, body);
     if let Some(e) = encoding {
         response
             .headers_mut()
@@ -107,8 +124,8 @@ pub async fn bundle(
     Ok(response)
 }
 
-fn tag_of(revision: i64, year: i32) -> String {
-    http::etag((revision, year, "bundle"))
+fn tag_of(scope: &str, revision: i64, year: i32) -> String {
+    http::etag((scope, revision, year, "bundle"))
 }
 
 /// The content codings a bundle is kept in.
@@ -152,9 +169,9 @@ fn preferred_encoding(headers: &HeaderMap) -> Encoding {
     }
 }
 
-/// Builds the bundle of `c` and compresses it.
-fn build(c: &Catalog, taxonomy: &Taxonomy, year: i32) -> Built {
-    let identity = document(c, taxonomy, year);
+/// Builds the bundle of `c` for `f`'s viewer and compresses it.
+fn build(c: &Catalog, f: &Filter, taxonomy: &Taxonomy, year: i32) -> Built {
+    let identity = document(c, f, taxonomy, year);
     let mut gz = flate2::write::GzEncoder::new(
         Vec::with_capacity(identity.len() / 6),
         flate2::Compression::new(6),
@@ -173,26 +190,25 @@ fn build(c: &Catalog, taxonomy: &Taxonomy, year: i32) -> Built {
     Built {
         revision: c.revision,
         year,
-        tag: tag_of(c.revision, year),
+        tag: tag_of(&f.viewer.scope_key(), c.revision, year),
         identity: Bytes::from(identity),
         gzip: Bytes::from(gzip),
         br: Bytes::from(br),
     }
 }
 
-/// The bundle document.
-fn document(c: &Catalog, taxonomy: &Taxonomy, year: i32) -> Vec<u8> {
-    let public = Filter::default();
+/// The bundle document: what `f`'s viewer may see.
+fn document(c: &Catalog, f: &Filter, taxonomy: &Taxonomy, year: i32) -> Vec<u8> {
     let mut d = Dataset {
         metadata: c.metadata.clone(),
         ..Default::default()
     };
     let mut orgs = std::collections::BTreeSet::new();
     let mut services = std::collections::HashSet::new();
-    for s in c.sportelli().iter().filter(|s| public.matches(s)) {
+    for s in c.sportelli().iter().filter(|s| f.sees(s)) {
         d.locations.push((*s.location).clone());
         orgs.insert(s.location.organization_id.clone());
-        for o in s.offers.iter().filter(|o| public.offer_matches(o)) {
+        for o in s.offers.iter().filter(|o| f.sees_offer(s, o)) {
             if services.insert(o.service.id.clone()) {
                 d.services.push((*o.service).clone());
                 orgs.insert(o.service.organization_id.clone());

@@ -113,7 +113,8 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
                 "store": "up",
                 "revision": c.revision,
                 "store_revision": store_revision,
-                "sportelli": c.sportelli().len(),
+                // What the public sees: a probe must not count hidden records.
+                "sportelli": c.sportelli().iter().filter(|s| crate::index::Filter::default().sees(s)).count(),
             }))
             .into_response()
         }

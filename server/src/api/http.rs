@@ -1,5 +1,10 @@
 //! Response helpers: media types, ETags and conditional requests, cache headers.
+//!
+//! Every cacheable answer is for one viewer: its ETag includes the viewer's scope key (see
+//! [`etag_for`]), and it is `public` only when the viewer sees nothing beyond the public;
+//! otherwise it is `private` and varies on what identifies the viewer.
 
+use crate::access::Viewer;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -17,6 +22,27 @@ pub fn etag(parts: impl Hash) -> String {
     format!("W/\"{:016x}\"", h.finish())
 }
 
+/// A weak ETag for what `viewer` is shown: two viewers who see different records never
+/// share one.
+pub fn etag_for(viewer: &Viewer, parts: impl Hash) -> String {
+    etag((viewer.scope_key(), parts))
+}
+
+/// `Cache-Control` and `Vary` for an answer to `viewer`.
+fn sharing(viewer: &Viewer, max_age: u32) -> (String, &'static str) {
+    if viewer.sees_beyond_public() {
+        (
+            format!("private, max-age={max_age}"),
+            "accept, accept-language, accept-encoding, cookie, authorization",
+        )
+    } else {
+        (
+            format!("public, max-age={max_age}"),
+            "accept, accept-language, accept-encoding",
+        )
+    }
+}
+
 /// True when the request's `If-None-Match` already names `tag`.
 pub fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
     headers
@@ -25,20 +51,23 @@ pub fn not_modified(headers: &HeaderMap, tag: &str) -> bool {
         .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
 }
 
-/// The headers every cacheable answer carries: ETag, cache lifetime, Vary and, if given, the
-/// content language.
-pub fn cache_headers(tag: &str, max_age: u32, language: Option<&str>) -> HeaderMap {
+/// The headers every cacheable answer carries: ETag, cache lifetime and sharing, Vary and,
+/// if given, the content language.
+pub fn cache_headers(
+    tag: &str,
+    max_age: u32,
+    language: Option<&str>,
+    viewer: &Viewer,
+) -> HeaderMap {
     let mut headers = HeaderMap::new();
     if let Ok(v) = HeaderValue::from_str(tag) {
         headers.insert(header::ETAG, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&format!("public, max-age={max_age}")) {
+    let (control, vary) = sharing(viewer, max_age);
+    if let Ok(v) = HeaderValue::from_str(&control) {
         headers.insert(header::CACHE_CONTROL, v);
     }
-    headers.insert(
-        header::VARY,
-        HeaderValue::from_static("accept, accept-language, accept-encoding"),
-    );
+    headers.insert(header::VARY, HeaderValue::from_static(vary));
     if let Some(v) = language.and_then(|l| HeaderValue::from_str(l).ok()) {
         headers.insert(header::CONTENT_LANGUAGE, v);
     }
@@ -51,11 +80,12 @@ pub fn not_modified_response(
     tag: &str,
     max_age: u32,
     language: Option<&str>,
+    viewer: &Viewer,
 ) -> Option<Response> {
     not_modified(req_headers, tag).then(|| {
         (
             StatusCode::NOT_MODIFIED,
-            cache_headers(tag, max_age, language),
+            cache_headers(tag, max_age, language, viewer),
         )
             .into_response()
     })
@@ -67,9 +97,10 @@ pub fn with_body(
     media: &'static str,
     max_age: u32,
     language: Option<&str>,
+    viewer: &Viewer,
     body: Body,
 ) -> Response {
-    let mut headers = cache_headers(tag, max_age, language);
+    let mut headers = cache_headers(tag, max_age, language, viewer);
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
     (headers, body).into_response()
 }
@@ -82,8 +113,9 @@ pub fn respond(
     media: &'static str,
     max_age: u32,
     language: Option<&str>,
+    viewer: &Viewer,
     body: impl FnOnce() -> Vec<u8>,
 ) -> Response {
-    not_modified_response(req_headers, tag, max_age, language)
-        .unwrap_or_else(|| with_body(tag, media, max_age, language, Body::from(body())))
+    not_modified_response(req_headers, tag, max_age, language, viewer)
+        .unwrap_or_else(|| with_body(tag, media, max_age, language, viewer, Body::from(body())))
 }

@@ -4,6 +4,7 @@ use super::error::{Error, Result};
 use super::http::{self, HTML, JSON, OPENAPI};
 use super::params::{Params, QueryParams};
 use super::AppState;
+use crate::access::Viewer;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
@@ -68,6 +69,7 @@ fn escape(s: &str) -> String {
 /// `GET /api`.
 pub async fn landing(
     State(state): State<AppState>,
+    viewer: Viewer,
     QueryParams(p): QueryParams,
     headers: HeaderMap,
 ) -> Result<Response> {
@@ -84,7 +86,7 @@ pub async fn landing(
         {"href": format!("{base}/api/conformance"), "rel": "conformance", "type": JSON, "title": "conformance classes"},
         {"href": format!("{base}/api/collections"), "rel": "data", "type": JSON, "title": "collections"},
     ]);
-    let tag = http::etag((c.revision, "landing", html, &base));
+    let tag = http::etag_for(&viewer, (c.revision, "landing", html, &base));
     if html {
         let mut page = format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title></head><body><main><h1>{title}</h1>"
@@ -99,16 +101,22 @@ pub async fn landing(
             page.push_str(&format!("<li><a href=\"{href}\">{t}</a></li>"));
         }
         page.push_str("</ul><h2>Collections</h2><ul>");
-        for id in super::collections::ALL {
+        for col in super::collection::REGISTRY {
             page.push_str(&format!(
                 "<li><a href=\"{base}/api/collections/{0}/items\">{0}</a></li>",
-                escape(id.as_str())
+                escape(col.id())
             ));
         }
         page.push_str("</ul></main></body></html>");
-        return Ok(http::respond(&headers, &tag, HTML, 300, None, || {
-            page.into_bytes()
-        }));
+        return Ok(http::respond(
+            &headers,
+            &tag,
+            HTML,
+            300,
+            None,
+            &viewer,
+            || page.into_bytes(),
+        ));
     }
     let body = json!({
         "title": title,
@@ -116,9 +124,15 @@ pub async fn landing(
         "demo": demo,
         "links": links,
     });
-    Ok(http::respond(&headers, &tag, JSON, 300, None, || {
-        body.to_string().into_bytes()
-    }))
+    Ok(http::respond(
+        &headers,
+        &tag,
+        JSON,
+        300,
+        None,
+        &viewer,
+        || body.to_string().into_bytes(),
+    ))
 }
 
 /// `GET /api/conformance`.
@@ -132,6 +146,7 @@ pub async fn conformance(QueryParams(p): QueryParams, headers: HeaderMap) -> Res
         JSON,
         3600,
         None,
+        &Viewer::Anonymous,
         || body.to_string().into_bytes(),
     ))
 }
@@ -148,6 +163,7 @@ pub async fn openapi(QueryParams(p): QueryParams, headers: HeaderMap) -> Result<
         OPENAPI,
         3600,
         None,
+        &Viewer::Anonymous,
         || text.into_bytes(),
     ))
 }

@@ -2,6 +2,7 @@
 
 mod app_shell;
 mod bundle;
+pub mod collection;
 mod collections;
 mod cql;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod params;
 pub mod problem;
 pub mod redact;
 pub mod render;
+mod viewer;
 mod web;
 pub mod work;
 
@@ -26,7 +28,7 @@ use crate::config::Config;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::Router;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
@@ -98,6 +100,50 @@ pub fn content_security_policy(basemap_style: Option<&str>) -> String {
     )
 }
 
+/// The API's routes: the one list the router is built from and the OpenAPI document is
+/// checked against.
+fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/api", get(landing::landing)),
+        ("/api/", get(landing::landing)),
+        ("/api/conformance", get(landing::conformance)),
+        ("/api/openapi.json", get(landing::openapi)),
+        ("/api/collections", get(collections::list)),
+        ("/api/collections/{collection}", get(collections::one)),
+        (
+            "/api/collections/{collection}/queryables",
+            get(collections::queryables_doc),
+        ),
+        ("/api/collections/{collection}/items", get(items::items)),
+        (
+            "/api/collections/{collection}/items/{feature}",
+            get(items::item),
+        ),
+        ("/api/config", get(web::config)),
+        ("/api/taxonomy", get(web::taxonomy)),
+        ("/api/bundle", get(bundle::bundle)),
+    ]
+}
+
+/// Health and metrics, outside the API's CORS layer.
+fn probe_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/healthz", get(health::healthz)),
+        ("/readyz", get(health::readyz)),
+        ("/metrics", get(metrics::render)),
+    ]
+}
+
+/// Every route path the router serves (GET and HEAD); `{collection}` and `{feature}` are
+/// the OpenAPI document's `{collectionId}` and `{featureId}`.
+pub fn route_paths() -> Vec<&'static str> {
+    probe_routes()
+        .into_iter()
+        .chain(api_routes())
+        .map(|(path, _)| path)
+        .collect()
+}
+
 /// The whole HTTP surface with its layers, over a fresh state for `directory`.
 pub fn router(directory: Arc<Directory>, config: &Config) -> Router {
     routes(AppState::new(directory, config), config)
@@ -109,25 +155,9 @@ pub fn routes(state: AppState, config: &Config) -> Router {
     // Install the metrics recorder before the first request is counted.
     metrics::handle();
     let csp = content_security_policy(config.basemap_style.as_deref());
-    let api = Router::new()
-        .route("/api", get(landing::landing))
-        .route("/api/", get(landing::landing))
-        .route("/api/conformance", get(landing::conformance))
-        .route("/api/openapi.json", get(landing::openapi))
-        .route("/api/collections", get(collections::list))
-        .route("/api/collections/{collection}", get(collections::one))
-        .route(
-            "/api/collections/{collection}/queryables",
-            get(collections::queryables_doc),
-        )
-        .route("/api/collections/{collection}/items", get(items::items))
-        .route(
-            "/api/collections/{collection}/items/{feature}",
-            get(items::item),
-        )
-        .route("/api/config", get(web::config))
-        .route("/api/taxonomy", get(web::taxonomy))
-        .route("/api/bundle", get(bundle::bundle))
+    let api = api_routes()
+        .into_iter()
+        .fold(Router::new(), |r, (path, handler)| r.route(path, handler))
         .layer(
             CorsLayer::new()
                 .allow_methods([Method::GET, Method::HEAD])
@@ -139,10 +169,9 @@ pub fn routes(state: AppState, config: &Config) -> Router {
                 ])
                 .expose_headers([header::ETAG, header::CONTENT_LANGUAGE]),
         );
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(metrics::render))
+    probe_routes()
+        .into_iter()
+        .fold(Router::new(), |r, (path, handler)| r.route(path, handler))
         .merge(api)
         .merge(crate::accounts::routes())
         .fallback(problem::fallback)

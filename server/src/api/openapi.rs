@@ -101,7 +101,7 @@ struct FeatureCollection {
 #[derive(IntoParams)]
 #[into_params(parameter_in = Path)]
 struct CollectionPath {
-    /// `sportelli`, `services`, `projects` or `comuni`.
+    /// A registered collection (see `/api/collections`).
     #[param(rename = "collectionId")]
     collection_id: String,
 }
@@ -257,6 +257,12 @@ fn landing() {}
                (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")))]
 fn conformance() {}
 
+#[utoipa::path(get, path = "/api/openapi.json", params(FormatParams),
+    responses((status = 200, description = "This document", body = Object, content_type = "application/vnd.oai.openapi+json;version=3.1"),
+               (status = 304, description = "Not modified"),
+               (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")))]
+fn openapi() {}
+
 #[utoipa::path(get, path = "/api/collections", params(CollectionParams),
     responses((status = 200, description = "The collections (JSON, or HTML with f=html or Accept: text/html)", content((Collections = "application/json"), (String = "text/html; charset=utf-8"))),
                (status = 304, description = "Not modified"),
@@ -291,6 +297,45 @@ fn items() {}
                (status = 404, description = "No such collection or feature", body = Problem, content_type = "application/problem+json")))]
 fn item() {}
 
+/// The web app's configuration.
+#[derive(ToSchema)]
+struct WebConfig {
+    /// The MapLibre style URL, if a basemap is configured.
+    basemap_style: Option<String>,
+    /// The territory's name, bounding box (of the sportelli the viewer may see) and sources.
+    #[schema(value_type = Object)]
+    territory: Value,
+    /// True when the directory holds demo data.
+    demo: bool,
+}
+
+#[utoipa::path(get, path = "/api/config",
+    responses((status = 200, description = "The web app's configuration", body = WebConfig),
+               (status = 304, description = "Not modified")))]
+fn config() {}
+
+#[utoipa::path(get, path = "/api/taxonomy",
+    responses((status = 200, description = "Categories of need and audiences, with their names in every UI language", body = Object),
+               (status = 304, description = "Not modified")))]
+fn taxonomy() {}
+
+#[utoipa::path(get, path = "/api/bundle",
+    responses((status = 200, description = "The offline bundle: every sportello the viewer may see, in the dataset format (a GeoJSON FeatureCollection), with the taxonomy, gazetteer, comuni and holidays; gzip or brotli as Accept-Encoding allows", body = Object, content_type = "application/geo+json"),
+               (status = 304, description = "Not modified")))]
+fn bundle() {}
+
+#[utoipa::path(get, path = "/healthz",
+    responses((status = 200, description = "The process is up", body = Object)))]
+fn healthz() {}
+
+#[utoipa::path(get, path = "/readyz",
+    responses((status = 200, description = "The read model is loaded and the store answers", body = Object)))]
+fn readyz() {}
+
+#[utoipa::path(get, path = "/metrics",
+    responses((status = 200, description = "Prometheus metrics", body = String, content_type = "text/plain; version=0.0.4")))]
+fn metrics() {}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -298,7 +343,22 @@ fn item() {}
         description = "OGC API - Features for a directory of services and sportelli for migrants.",
         license(name = "AGPL-3.0-or-later")
     ),
-    paths(landing, conformance, collections, collection, queryables, items, item),
+    paths(
+        landing,
+        conformance,
+        openapi,
+        collections,
+        collection,
+        queryables,
+        items,
+        item,
+        config,
+        taxonomy,
+        bundle,
+        healthz,
+        readyz,
+        metrics
+    ),
     components(schemas(
         JsonFormat,
         LandingFormat,
@@ -311,7 +371,8 @@ fn item() {}
         Collection,
         Collections,
         Feature,
-        FeatureCollection
+        FeatureCollection,
+        WebConfig
     ))
 )]
 struct ApiDoc;
@@ -319,9 +380,54 @@ struct ApiDoc;
 /// The OpenAPI document as JSON.
 pub fn document() -> Value {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
+    add_collections(&mut doc);
     add_common_responses(&mut doc);
     allow_empty_query_values(&mut doc);
     doc
+}
+
+/// What the registered collections declare: the values `collectionId` takes, and each
+/// collection's queryables as a schema (`{id}Queryables`), referenced from `filter`.
+fn add_collections(doc: &mut Value) {
+    use super::collection::REGISTRY;
+    let ids: Vec<&str> = REGISTRY.iter().map(|c| c.id()).collect();
+    let taxonomy = crate::model::Taxonomy::builtin().unwrap_or(crate::model::Taxonomy {
+        version: String::new(),
+        categories: Vec::new(),
+        audiences: Vec::new(),
+    });
+    for operation in operations_mut(doc) {
+        let params = operation
+            .get_mut("parameters")
+            .and_then(Value::as_array_mut);
+        for p in params.into_iter().flatten() {
+            if p["name"] == "collectionId" {
+                p["schema"] = serde_json::json!({"type": "string", "enum": ids});
+            }
+            if p["name"] == "filter" {
+                let refs: Vec<String> = ids
+                    .iter()
+                    .map(|id| format!("`{id}`: #/components/schemas/{id}Queryables"))
+                    .collect();
+                let described = p["description"].as_str().unwrap_or("").to_owned();
+                p["description"] =
+                    Value::String(format!("{described} Queryables: {}.", refs.join("; ")));
+            }
+        }
+    }
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for c in REGISTRY {
+            let mut schema = super::collections::queryables_schema(*c, &taxonomy, "");
+            if let Some(m) = schema.as_object_mut() {
+                m.remove("$schema");
+                m.remove("$id");
+            }
+            schemas.insert(format!("{}Queryables", c.id()), schema);
+        }
+    }
 }
 
 /// An empty query value means the parameter is absent (as an HTML form sends an unfilled

@@ -4,6 +4,8 @@
 use super::error::Result;
 use super::http::{self, JSON};
 use super::AppState;
+use crate::access::Viewer;
+use crate::index::Filter;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -13,9 +15,17 @@ use serde_json::json;
 pub const GAZETTEER: &str = include_str!("../../../data/gazetteer.json");
 
 /// `GET /api/config`.
-pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
+pub async fn config(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+) -> Result<Response> {
     let c = state.directory.catalog();
-    let bbox = c.sportelli_extent();
+    let f = Filter {
+        viewer,
+        ..Filter::default()
+    };
+    let bbox = c.sportelli_extent(&f);
     let territory = c
         .metadata
         .as_ref()
@@ -26,13 +36,19 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> Result
         "territory": {"name": territory, "bbox": bbox, "attribution": attribution},
         "demo": c.metadata.as_ref().is_some_and(|m| m.is_demo()),
     });
-    let tag = http::etag((c.revision, "config", &state.basemap_style));
-    Ok(http::respond(&headers, &tag, JSON, 300, None, || {
-        body.to_string().into_bytes()
-    }))
+    let tag = http::etag_for(&f.viewer, (c.revision, "config", &state.basemap_style));
+    Ok(http::respond(
+        &headers,
+        &tag,
+        JSON,
+        300,
+        None,
+        &f.viewer,
+        || body.to_string().into_bytes(),
+    ))
 }
 
-/// `GET /api/taxonomy`.
+/// `GET /api/taxonomy` (the same for every viewer).
 pub async fn taxonomy(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
     let body = serde_json::to_vec(state.directory.taxonomy()).unwrap_or_default();
     Ok(http::respond(
@@ -41,6 +57,7 @@ pub async fn taxonomy(State(state): State<AppState>, headers: HeaderMap) -> Resu
         JSON,
         3600,
         None,
+        &Viewer::Anonymous,
         || body,
     ))
 }

@@ -41,6 +41,8 @@ pub struct Catalog {
     sals: BTreeMap<Id, Arc<ServiceAtLocation>>,
     /// Non-archived sportelli, ordered by id.
     sportelli: Vec<Sportello>,
+    /// Non-archived reception centres, ordered by id: their own layer, never sportelli.
+    reception: Vec<Arc<Location>>,
     by_id: HashMap<Id, u32>,
     spatial: SpatialIndex,
     derived: Derived,
@@ -109,10 +111,16 @@ impl Catalog {
                 });
             }
         }
+        self.reception = self
+            .locations
+            .values()
+            .filter(|l| l.meta.status != Status::Archived && l.is_reception())
+            .cloned()
+            .collect();
         self.sportelli = self
             .locations
             .values()
-            .filter(|l| l.meta.status != Status::Archived)
+            .filter(|l| l.meta.status != Status::Archived && !l.is_reception())
             .map(|l| Sportello {
                 location: l.clone(),
                 offers: offers.remove(&l.id).unwrap_or_default(),
@@ -131,15 +139,17 @@ impl Catalog {
         self.fragments = Arc::new(Fragments::new(self.sportelli.len()));
     }
 
-    /// The pre-rendered chunks of `s` in language slot `slot`, built by `build` on first use.
+    /// The pre-rendered chunks of `s` in language slot `slot` for viewers of scope `scope`
+    /// ([`crate::access::Viewer::scope_key`]), built by `build` on first use.
     pub fn fragments(
         &self,
         s: &Sportello,
         slot: usize,
+        scope: &str,
         build: impl FnOnce() -> Vec<Box<[u8]>>,
     ) -> Chunks {
         match self.position(s) {
-            Some(i) => self.fragments.get_or_build(i, slot, build),
+            Some(i) => self.fragments.get_or_build(i, slot, scope, build),
             None => build().into(),
         }
     }
@@ -170,6 +180,12 @@ impl Catalog {
     /// Sportelli (not archived), ordered by id.
     pub fn sportelli(&self) -> &[Sportello] {
         &self.sportelli
+    }
+
+    /// Reception centres (not archived), ordered by id. Every one is confidential: callers
+    /// filter with the viewer.
+    pub fn reception(&self) -> &[Arc<Location>] {
+        &self.reception
     }
 
     /// A sportello by id (not archived).
@@ -215,7 +231,7 @@ impl Catalog {
 }
 
 impl Catalog {
-    /// The area of each public project: the union of its comuni's boundaries (those known).
+    /// The area of each project (whoever may see it): the union of its comuni's boundaries (those known).
     /// Computed once per catalog, on first use.
     pub fn project_areas(&self) -> &HashMap<Id, geo::MultiPolygon<f64>> {
         self.derived.project_areas.get_or_init(|| {
@@ -239,12 +255,23 @@ impl Catalog {
         })
     }
 
-    /// How many public sportelli each comune has.
-    pub fn sportelli_per_comune(&self) -> &HashMap<String, usize> {
+    /// How many sportelli in comune `istat` the filter's viewer may see.
+    pub fn sportelli_in(&self, istat: &str, filter: &Filter) -> usize {
+        if !filter.viewer.sees_beyond_public() {
+            return self.public_per_comune().get(istat).copied().unwrap_or(0);
+        }
+        self.sportelli
+            .iter()
+            .filter(|s| s.location.address.comune_istat == istat && filter.sees(s))
+            .count()
+    }
+
+    /// How many public sportelli each comune has (computed once per catalog).
+    fn public_per_comune(&self) -> &HashMap<String, usize> {
         self.derived.per_comune.get_or_init(|| {
-            let public = super::Filter::default();
+            let public = Filter::default();
             let mut m = HashMap::new();
-            for s in self.sportelli.iter().filter(|s| public.matches(s)) {
+            for s in self.sportelli.iter().filter(|s| public.sees(s)) {
                 *m.entry(s.location.address.comune_istat.clone())
                     .or_insert(0) += 1;
             }
@@ -252,12 +279,12 @@ impl Catalog {
         })
     }
 
-    /// The bounding box of the public sportelli, `[min_lon, min_lat, max_lon, max_lat]`.
-    pub fn sportelli_extent(&self) -> Option<[f64; 4]> {
-        let public = super::Filter::default();
+    /// The bounding box of the sportelli the filter's viewer may see,
+    /// `[min_lon, min_lat, max_lon, max_lat]`.
+    pub fn sportelli_extent(&self, filter: &Filter) -> Option<[f64; 4]> {
         self.sportelli
             .iter()
-            .filter(|s| public.matches(s))
+            .filter(|s| filter.sees(s))
             .map(|s| s.location.point)
             .fold(None, |acc, p| {
                 let [a, b, c, d] = acc.unwrap_or([p.lon(), p.lat(), p.lon(), p.lat()]);

@@ -1,24 +1,18 @@
 //! Which sportelli a query wants.
 
 use super::catalog::{Offer, Sportello};
-use crate::model::Cost;
+use crate::access::{RecordScope, Viewer};
+use crate::model::{Cost, Id, Meta};
 use chrono::{DateTime, Utc};
 
-/// Who is asking: the public sees published, public records only.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Scope {
-    #[default]
-    Public,
-    /// Every record that is not archived (operators and planners, when roles arrive).
-    Internal,
-}
-
-/// Criteria on sportelli and on the services offered there. A sportello matches when its own
-/// criteria hold and, if any service criterion is set, at least one of its services meets
-/// all of them.
+/// Criteria on sportelli and on the services offered there, for one viewer. A sportello
+/// matches when the viewer may see it, its own criteria hold and, if any service criterion is
+/// set, at least one of its services the viewer may see meets all of them. The default
+/// filter is the anonymous public's, with no criteria.
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
-    pub scope: Scope,
+    /// Who is asking: decides which records exist at all ([`Viewer::can_see`]).
+    pub viewer: Viewer,
     /// Any of these categories.
     pub categories: Vec<String>,
     /// A language spoken (BCP 47 primary subtag compared).
@@ -48,7 +42,7 @@ impl Filter {
 
     /// Does this sportello match?
     pub fn matches(&self, s: &Sportello) -> bool {
-        if !self.visible(s.location.meta.status, s.location.meta.visibility) {
+        if !self.sees(s) {
             return false;
         }
         if let Some(c) = &self.comune {
@@ -56,15 +50,38 @@ impl Filter {
                 return false;
             }
         }
-        !self.has_service_criteria() || s.offers.iter().any(|o| self.offer_matches(o))
+        !self.has_service_criteria() || s.offers.iter().any(|o| self.offer_matches(s, o))
     }
 
-    /// Does this service, at its sportello, meet the service criteria (and scope)?
-    pub fn offer_matches(&self, o: &Offer) -> bool {
+    /// May the viewer see this sportello (its location record)?
+    pub fn sees(&self, s: &Sportello) -> bool {
+        let l = &s.location;
+        self.sees_record(&l.meta, &l.organization_id, &l.address.comune_istat)
+    }
+
+    /// May the viewer see this service at sportello `s` (the service and its offer there)?
+    pub fn sees_offer(&self, s: &Sportello, o: &Offer) -> bool {
+        let comune = &s.location.address.comune_istat;
+        self.sees_record(&o.service.meta, &o.service.organization_id, comune)
+            && self.sees_record(&o.sal.meta, &s.location.organization_id, comune)
+    }
+
+    /// May the viewer see this location record (a reception centre, say)?
+    pub fn sees_location(&self, l: &crate::model::Location) -> bool {
+        self.sees_record(&l.meta, &l.organization_id, &l.address.comune_istat)
+    }
+
+    fn sees_record(&self, meta: &Meta, organization: &Id, comune: &String) -> bool {
+        let comuni = std::slice::from_ref(comune);
+        self.viewer
+            .can_see(RecordScope::of(meta, Some(organization), comuni))
+    }
+
+    /// Does this service, at sportello `s`, meet the service criteria (and may the viewer
+    /// see it)? With no criteria set, this is [`Filter::sees_offer`].
+    pub fn offer_matches(&self, s: &Sportello, o: &Offer) -> bool {
         let svc = &o.service;
-        if !self.visible(svc.meta.status, svc.meta.visibility)
-            || !self.visible(o.sal.meta.status, o.sal.meta.visibility)
-        {
+        if !self.sees_offer(s, o) {
             return false;
         }
         if !self.categories.is_empty()
@@ -98,18 +115,15 @@ impl Filter {
             }
         }
         if let Some(t) = self.open_at {
-            if !o.sal.schedule.rules.is_open_at(t) {
+            // Open in its comune: a patron day closes the comune's offices.
+            let rules = &o.sal.schedule.rules;
+            if !rules
+                .in_comune(&s.location.address.comune_istat)
+                .is_open_at(t)
+            {
                 return false;
             }
         }
         true
-    }
-
-    fn visible(&self, status: crate::model::Status, visibility: crate::model::Visibility) -> bool {
-        use crate::model::{Status, Visibility};
-        match self.scope {
-            Scope::Public => status == Status::Published && visibility == Visibility::Public,
-            Scope::Internal => status != Status::Archived,
-        }
     }
 }

@@ -9,8 +9,8 @@ mod fragments;
 mod spatial;
 
 pub use catalog::{Catalog, Offer, Sportello};
-pub use filter::{Filter, Scope};
-pub use fragments::{Chunks, Fragments, SLOTS};
+pub use filter::Filter;
+pub use fragments::{Chunks, Fragments, PUBLIC, SLOTS};
 pub use spatial::{Hit, SpatialIndex};
 
 use arc_swap::ArcSwap;

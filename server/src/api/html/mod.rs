@@ -159,6 +159,12 @@ pub async fn negotiate(
         .get(header::CONTENT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    // A page for a signed-in viewer is as private as the answer it renders.
+    let private = json
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("private"));
     let tag = inner_tag.map(|t| format!("\"{t}-html-{}\"", ui.code()));
     if let (Some(tag), Some(inm)) = (&tag, if_none_match.as_ref().and_then(|v| v.to_str().ok())) {
         if inm.split(',').any(|t| t.trim() == tag) {
@@ -183,8 +189,22 @@ pub async fn negotiate(
     let mut r = (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=60"),
-            (header::VARY, "Accept, Accept-Language"),
+            (
+                header::CACHE_CONTROL,
+                if private {
+                    "private, max-age=60"
+                } else {
+                    "public, max-age=60"
+                },
+            ),
+            (
+                header::VARY,
+                if private {
+                    "Accept, Accept-Language, Cookie, Authorization"
+                } else {
+                    "Accept, Accept-Language"
+                },
+            ),
             (header::CONTENT_LANGUAGE, ui.code()),
         ],
         html,

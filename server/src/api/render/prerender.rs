@@ -51,7 +51,9 @@ fn sportello_chunks(s: &Sportello, catalog: &Catalog, lang: &str) -> Vec<Box<[u8
 
 /// Writes a sportello feature, the same bytes as serialising [`sportello`], from its
 /// pre-rendered chunks when `lang` is one of the UI languages: only the open state, the next
-/// change and the distance are computed per request.
+/// change and the distance are computed per request. The chunks are kept per viewer scope
+/// (`scope`, a [`crate::access::Viewer::scope_key`]); `offers` picks the services shown.
+#[allow(clippy::too_many_arguments)]
 pub fn write_sportello(
     out: &mut Vec<u8>,
     s: &Sportello,
@@ -59,12 +61,13 @@ pub fn write_sportello(
     lang: &str,
     now: DateTime<Utc>,
     distance_m: Option<f64>,
+    scope: &str,
     offers: impl Fn(&Offer) -> bool,
 ) {
     let chunks = CACHED_LANGS
         .iter()
         .position(|l| *l == lang)
-        .map(|slot| catalog.fragments(s, slot, || sportello_chunks(s, catalog, lang)))
+        .map(|slot| catalog.fragments(s, slot, scope, || sportello_chunks(s, catalog, lang)))
         .filter(|c| c.len() == 2 + 2 * s.offers.len());
     let Some(chunks) = chunks else {
         let feature = sportello(s, catalog, lang, now, distance_m, offers);
