@@ -84,7 +84,9 @@ async function headerFitsAt200(page, what) {
   assert.ok(left >= 0 && right <= 360, `${what}: every header control within the 360 px screen at 200 % text (${left}–${right} px)`);
 }
 
-const receptionRequests = (from) => sent.slice(from).filter((r) => new URL(r.url).pathname === RECEPTION);
+/** Requests for the reception layer since `from` (by the page; the worker passes them on). */
+const receptionRequests = (from, worker = false) =>
+  sent.slice(from).filter((r) => new URL(r.url).pathname === RECEPTION && (worker || !r.worker));
 
 let server;
 before(async () => {
@@ -141,7 +143,7 @@ describe("signing in and out", () => {
         await shot(form, `${lang}-signin`);
       }
       await form.close();
-      assert.deepEqual(receptionRequests(from), [], "an anonymous page never asks for the reception layer");
+      assert.deepEqual(receptionRequests(from, true), [], "an anonymous page never asks for the reception layer, nor does the worker");
       assert.deepEqual(await cachedWith(page, "cas-demo"), [], "nothing cached names a reception centre");
 
       // Sign in through the link and the form: back on the same screen, now as the viewer.
@@ -172,10 +174,27 @@ describe("signing in and out", () => {
       // restricted in any shared cache.
       await page.waitForFunction(
         async ([cache, key]) => !!(await (await caches.open(cache)).match(key)),
-        [PRIVATE_CACHE, `/api/bundle?viewer=${encodeURIComponent(USER)}`],
+        [PRIVATE_CACHE, `/__bussola/${encodeURIComponent(USER)}/api/bundle`],
       );
-      const leaked = (await cachedWith(page, "cas-demo")).filter((hit) => !hit.startsWith(PRIVATE_CACHE + " "));
-      assert.deepEqual(leaked, [], "restricted data is only in the viewer's own cache");
+      const kept = await cachedWith(page, "cas-demo");
+      assert.ok(kept.length > 0, "the worker keeps the viewer's reception layer for offline use");
+      assert.deepEqual(
+        kept.filter((hit) => !hit.startsWith(PRIVATE_CACHE + " ")),
+        [],
+        "restricted data is only in the viewer's own cache",
+      );
+
+      // Offline while still signed in: the viewer's name and layer, from their own copies.
+      await ctx.setOffline(true);
+      await page.reload();
+      await page.locator("#who").waitFor();
+      await page.locator("#map[data-layers~=reception]").waitFor({ timeout: 30000 });
+      const offlineDrawn = (await page.locator("#map").getAttribute("data-reception")).split(" ");
+      for (const id of VENEZIA_CAS) assert.ok(offlineDrawn.includes(id), `offline, the layer still draws ${id}`);
+      await ctx.setOffline(false);
+      await page.reload();
+      await page.locator("#signout").waitFor();
+      await page.locator("#map[data-layers~=reception]").waitFor({ timeout: 30000 });
 
       // Sign out with the keyboard: the layer is gone, and every private copy with it.
       const before = sent.length;
@@ -196,7 +215,7 @@ describe("signing in and out", () => {
       assert.deepEqual(await cachedWith(page, "cas-demo"), [], "no cached response holds a reception centre");
       const me = await page.evaluate(async () => (await fetch("/api/me")).json());
       assert.equal(me.signed_in, false, "the server has ended the session");
-      assert.deepEqual(receptionRequests(before), [], "signed out, the layer is not asked for again");
+      assert.deepEqual(receptionRequests(before, true), [], "signed out, the layer is not asked for again");
 
       // Offline afterwards: the anonymous app from the worker's cache.
       await page.waitForFunction(async () => !!(await caches.match("/api/bundle", { cacheName: "bussola-data" })));

@@ -12,6 +12,9 @@ import { h } from "./dom";
 import { pick, type Lang } from "./i18n";
 import { PRIVATE_CACHE, type Me } from "./me";
 
+/** The worker's note of whose copies it keeps (sw.js writes it). */
+const VIEWER_KEY = "/__bussola/viewer";
+
 interface Words {
   signed_in_as: string;
   sign_out: string;
@@ -99,14 +102,14 @@ export function isPublic(r: Response): boolean {
  * Tells the service worker whose private copies it may keep (null: nobody's, drop them all).
  * Resolves with whether that changed what it held, false without a worker.
  */
-export async function tellWorker(viewer: string | null): Promise<boolean> {
+export async function tellWorker(viewer: string | null, display = ""): Promise<boolean> {
   if (!("serviceWorker" in navigator)) return false;
   const worker = (await navigator.serviceWorker.getRegistration())?.active;
   if (!worker) return false;
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = (e) => resolve(!!(e.data as { changed?: boolean } | null)?.changed);
-    worker.postMessage({ type: "viewer", viewer }, [channel.port2]);
+    worker.postMessage({ type: "viewer", viewer, display }, [channel.port2]);
     window.setTimeout(() => resolve(false), 3000);
   });
 }
@@ -142,7 +145,18 @@ export async function signOut(me: Me): Promise<void> {
 
 /** Tells the worker who is signed in; resolves with whether it held someone else's copies (or none). */
 export function enter(me: Me): Promise<boolean> {
-  return me.username ? tellWorker(me.username) : Promise.resolve(false);
+  return me.username ? tellWorker(me.username, me.display_name) : Promise.resolve(false);
+}
+
+/**
+ * Offline, the viewer whose copies the worker keeps (they did not sign out on this phone), as
+ * the worker noted them; null if none.
+ */
+export async function offlineViewer(): Promise<Me | null> {
+  const marker = await caches.match(VIEWER_KEY, { cacheName: PRIVATE_CACHE });
+  if (!marker) return null;
+  const username = await marker.text();
+  return { signed_in: true, username, display_name: decodeURIComponent(marker.headers.get("X-Display-Name") ?? username) };
 }
 
 /** The header's controls: who is signed in, and the sign-out button. */

@@ -184,17 +184,24 @@ function renderAccount() {
 /** Asks the server who is asking, once the first result is on screen; never offline. */
 let asked = false;
 async function whoIsAsking() {
-  if (asked || !navigator.onLine) return settle(null);
+  if (asked) return;
   asked = true;
-  me = await fetchMe();
-  const a = me?.signed_in ? await import("./account").catch(() => null) : null;
-  settle(a);
+  // Offline the server cannot say; a viewer who did not sign out on this phone still has
+  // their copies, and sees their layer from them.
+  const offline = !navigator.onLine;
+  if (offline && !(await window.caches?.has(PRIVATE_CACHE))) return settle(null);
+  me = offline ? null : await fetchMe();
+  const a = offline || me?.signed_in ? await import("./account").catch(() => null) : null;
+  if (offline) me = (await a?.offlineViewer()) ?? null;
+  // The worker learns who is signed in before the layer is asked for, so it keeps their copy.
+  const entered = !!a && !!me && !offline && (await a.enter(me));
+  settle(me ? a : null);
   renderAccount();
   // An anonymous page keeps nothing private (a session that ended elsewhere left it behind).
   if (me && !a && (await window.caches?.has(PRIVATE_CACHE))) await caches.delete(PRIVATE_CACHE);
   // A viewer's first page since signing in reloads the bundle: it holds what they may see, and
   // the worker now keeps it apart as their offline copy.
-  if (a && (await a.enter(me!))) {
+  if (entered) {
     bundle = await loadBundle().catch(() => bundle);
     render();
   }

@@ -13,7 +13,7 @@
 // enters the caches above. The page tells the worker who is signed in (a "viewer" message
 // after GET /api/me); that viewer's bundle is then fetched network first (the server says who
 // is asking, not this cache) and kept in a cache of its own, PRIVATE_CACHE, marked with the
-// viewer's name, for offline use. Another viewer, signing out, or a public answer where a
+// viewer's name, for offline use, with the reception layer their map draws. Another viewer, signing out, or a public answer where a
 // private one was expected (the session ended) deletes that cache at once.
 /* eslint-disable no-restricted-globals */
 const SHELL = __SHELL__;
@@ -45,22 +45,34 @@ async function viewer() {
   return r ? r.text() : null;
 }
 
+/** The request again, revalidated with the server: the browser's HTTP cache does not know who is asking. */
+const revalidated = (request) => (request.cache === "default" ? new Request(request, { cache: "no-cache" }) : request);
+
 /** Drops every private copy (signing out, another viewer, an ended session). */
 async function forget() {
   generation++;
   await caches.delete(PRIVATE_CACHE);
 }
 
-/** Keeps private copies for `name` from now on (null: for nobody). Resolves with whether that changed. */
-async function setViewer(name) {
+/**
+ * Keeps private copies for `name` from now on (null: for nobody), with the name to show for them
+ * offline. Resolves with whether that changed.
+ */
+async function setViewer(name, display) {
   const before = await viewer();
   if (before === name) return false;
   await forget();
-  if (name) await (await caches.open(PRIVATE_CACHE)).put(VIEWER_KEY, new Response(name));
+  if (name) {
+    const marker = new Response(name, { headers: { "X-Display-Name": encodeURIComponent(display || name) } });
+    await (await caches.open(PRIVATE_CACHE)).put(VIEWER_KEY, marker);
+  }
   return true;
 }
 
-const privateKey = (path, who) => `${path}?viewer=${encodeURIComponent(who)}`;
+/** Where a viewer's copy of `path` (with its query) is kept in PRIVATE_CACHE. */
+const privateKey = (path, who) => `/__bussola/${encodeURIComponent(who)}${path}`;
+/** The restricted layer the map draws for a viewer; never requested for anonymous people. */
+const RECEPTION = "/api/collections/reception/items";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -108,7 +120,7 @@ async function pageFirstFromNetwork(request) {
 async function staleWhileRevalidate(request, cacheName, key) {
   const cache = await caches.open(cacheName);
   const cached = await cache.match(key ?? request);
-  const refresh = fetch(request)
+  const refresh = fetch(revalidated(request))
     .then(async (r) => {
       if (r.ok && isPublic(r)) await cache.put(key ?? request, r.clone());
       return r;
@@ -136,10 +148,10 @@ async function viewerFirstFromNetwork(request, path, who) {
   const started = generation;
   const key = privateKey(path, who);
   try {
-    const fresh = await Promise.race([fetch(request), timeout(4000)]);
+    const fresh = await Promise.race([fetch(revalidated(request)), timeout(4000)]);
     if (fresh.ok && isPublic(fresh)) {
       await forget();
-      await putPublic(DATA_CACHE, path, fresh.clone());
+      if (DATA.includes(path)) await putPublic(DATA_CACHE, path, fresh.clone());
     } else if (fresh.ok && started === generation && (await viewer()) === who) {
       const own = await caches.open(PRIVATE_CACHE);
       if (started === generation) await own.put(key, fresh.clone());
@@ -163,7 +175,7 @@ self.addEventListener("message", (event) => {
   if (!m || m.type !== "viewer") return;
   const reply = event.ports[0];
   event.waitUntil(
-    setViewer(typeof m.viewer === "string" && m.viewer ? m.viewer : null).then(
+    setViewer(typeof m.viewer === "string" && m.viewer ? m.viewer : null, String(m.display ?? "")).then(
       (changed) => reply?.postMessage({ changed }),
       () => reply?.postMessage({ changed: false }),
     ),
@@ -179,6 +191,12 @@ self.addEventListener("fetch", (event) => {
     if (url.pathname === "/" || url.pathname === "/index.html") event.respondWith(pageFirstFromNetwork(request));
   } else if (DATA.includes(url.pathname)) {
     event.respondWith(data(request, url.pathname));
+  } else if (url.pathname === RECEPTION) {
+    // A viewer's layer, kept with their bundle for offline use; anyone else's request goes to
+    // the network untouched.
+    event.respondWith(
+      viewer().then((who) => (who ? viewerFirstFromNetwork(request, url.pathname + url.search, who) : fetch(request))),
+    );
   } else if (url.pathname.startsWith("/assets/") || SHELL.includes(url.pathname)) {
     event.respondWith(cacheFirst(request, RUNTIME_CACHE));
   } else if (url.pathname === "/api/collections/comuni/items") {

@@ -107,11 +107,12 @@ async function dispatch(type: string, init: Record<string, unknown>): Promise<Re
   return answer && (await answer);
 }
 
-const get = (path: string, mode = "cors") => dispatch("fetch", { request: { url: abs(path), method: "GET", mode } });
+const get = (path: string, mode = "cors") =>
+  dispatch("fetch", { request: mode === "navigate" ? { url: abs(path), method: "GET", mode } : new Request(abs(path)) });
 
 async function tell(viewer: string | null): Promise<boolean> {
   let changed: boolean | undefined;
-  await dispatch("message", { data: { type: "viewer", viewer }, ports: [{ postMessage: (m: { changed: boolean }) => (changed = m.changed) }] });
+  await dispatch("message", { data: { type: "viewer", viewer, display: viewer && `${viewer} (display)` }, ports: [{ postMessage: (m: { changed: boolean }) => (changed = m.changed) }] });
   return changed!;
 }
 
@@ -152,7 +153,7 @@ describe("the service worker", () => {
     network["/api/bundle"] = bundle("vera");
     expect(await text(await get("/api/bundle"))).toEqual({ who: "vera" });
     const kept = await storage.open("bussola-private");
-    expect(await text(await kept.match("/api/bundle?viewer=vera"))).toEqual({ who: "vera" });
+    expect(await text(await kept.match("/__bussola/vera/api/bundle"))).toEqual({ who: "vera" });
     expect(await text(await (await storage.open("bussola-data")).match("/api/bundle"))).toEqual({ who: null });
     online = false;
     expect(await text(await get("/api/bundle"))).toEqual({ who: "vera" });
@@ -186,6 +187,28 @@ describe("the service worker", () => {
     expect(await storage.has("bussola-private")).toBe(false);
     online = false;
     expect(await text(await get("/api/bundle"))).toEqual({ who: null });
+  });
+
+  test("the reception layer: kept for its viewer, with the name to show offline; never kept for anyone else", async () => {
+    const layer = "/api/collections/reception/items?limit=1000";
+    network["/api/collections/reception/items"] = bundle("vera");
+    // Nobody signed in, as far as the worker knows: straight from the network, nothing kept.
+    expect(await text(await get(layer))).toEqual({ who: "vera" });
+    expect((await storage.dump()).join("\n")).not.toContain("vera");
+    await tell("vera");
+    expect(await text(await get(layer))).toEqual({ who: "vera" });
+    const kept = await storage.open("bussola-private");
+    expect(await text(await kept.match(`/__bussola/vera${layer}`))).toEqual({ who: "vera" });
+    const marker = (await kept.match("/__bussola/viewer"))!;
+    expect(await marker.text()).toBe("vera");
+    expect(decodeURIComponent(marker.headers.get("X-Display-Name")!)).toBe("vera (display)");
+    online = false;
+    expect(await text(await get(layer))).toEqual({ who: "vera" });
+    online = true;
+    await tell(null);
+    expect(await storage.has("bussola-private")).toBe(false);
+    online = false;
+    await expect(get(layer)).rejects.toThrow("Failed to fetch");
   });
 
   test("only the app's own page is answered from the cache; the sign-in page goes to the network, unstored", async () => {
