@@ -172,6 +172,7 @@ export function controls(box: HTMLElement, me: Me, lang: Lang) {
       if (live) live.textContent = w.sign_out_failed;
     });
   });
+  box.classList.add("signed");
   box.replaceChildren(
     h(
       "span",

@@ -176,7 +176,14 @@ function renderAccount() {
   const box = document.getElementById("account");
   if (!box || !me) return;
   if (me.signed_in) return void account.then((a) => a?.controls(box, me!, t.lang));
-  const a = h("a", { class: "signin", id: "signin", href: signinHref(location.pathname, location.search, t.lang) }, t("sign_in"));
+  // An icon with its words for screen readers and as a tooltip: the link is for staff, and
+  // must not push the language button onto a second line.
+  const a = h(
+    "a",
+    { class: "signin", id: "signin", href: signinHref(location.pathname, location.search, t.lang), title: t("sign_in") },
+    icon("person", 24),
+    h("span", { class: "sr-only" }, t("sign_in")),
+  );
   a.onclick = () => rememberReturn(location.hash);
   box.replaceChildren(a);
 }
