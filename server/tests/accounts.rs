@@ -258,6 +258,9 @@ async fn state_changing_requests_need_the_csrf_token(app: App) {
     let mut paths: Vec<String> = doc["paths"].as_object().unwrap().keys().cloned().collect();
     assert!(paths.len() >= 5, "{paths:?}");
     paths.extend(["/signout", "/api/me", "/nowhere"].map(String::from));
+    // POST /signin is the one exception: it has no session yet to bind a token to, and is
+    // guarded by its own form token instead (`the_signin_form_is_protected_against_login_csrf`).
+    paths.retain(|p| p != "/signin");
     for path in &paths {
         let path = path
             .replace("{collection}", "sportelli")

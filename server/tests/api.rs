@@ -1,17 +1,18 @@
 //! The public API through the real router (no socket): OGC API - Features behaviour, filters,
-//! proximity, languages, HTTP semantics and errors, on the demo dataset.
+//! proximity, languages, HTTP semantics and errors, on the demo dataset, on both backends (a fresh SQLite directory and a fresh PostGIS database).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 
+use support::Backend;
+
 use axum::http::StatusCode;
 use serde_json::Value;
 use support::client::{get, get_with, ids};
 use support::oracle::{self, demo_nearest};
-#[tokio::test]
-async fn landing_conformance_and_collections() {
-    let (_d, app) = support::demo_app().await;
+async fn landing_conformance_and_collections(b: Backend) {
+    let app = support::demo_app_on(&b).await;
     let r = get(&app, "/api").await;
     assert_eq!(r.status, 200);
     let v = r.json();
@@ -53,7 +54,10 @@ async fn landing_conformance_and_collections() {
         .iter()
         .map(|c| c["id"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["sportelli", "services", "projects", "comuni", "reception"]);
+    assert_eq!(
+        names,
+        ["sportelli", "services", "projects", "comuni", "reception"]
+    );
     let sportelli = get(&app, "/api/collections/sportelli").await.json();
     let bbox = &sportelli["extent"]["spatial"]["bbox"][0];
     assert!(
@@ -65,9 +69,8 @@ async fn landing_conformance_and_collections() {
     assert!(q.json()["properties"]["category"].is_object());
 }
 
-#[tokio::test]
-async fn every_collection_pages_with_counts_and_links() {
-    let (_d, app) = support::demo_app().await;
+async fn every_collection_pages_with_counts_and_links(b: Backend) {
+    let app = support::demo_app_on(&b).await;
     for (collection, at_least) in [
         ("sportelli", 60),
         ("services", 80),
@@ -141,9 +144,8 @@ async fn every_collection_pages_with_counts_and_links() {
     .await;
     assert_eq!(one.status, 404);
 }
-#[tokio::test]
-async fn nearest_is_ordered_by_distance_and_matches_brute_force() {
-    let (_d, app) = support::demo_app().await;
+async fn nearest_is_ordered_by_distance_and_matches_brute_force(b: Backend) {
+    let app = support::demo_app_on(&b).await;
     let demo = oracle::demo();
     let from = (12.2381, 45.4903);
     let v = get(
@@ -224,9 +226,8 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
-#[tokio::test]
-async fn filters_simple_and_cql2() {
-    let (_d, app) = support::demo_app().await;
+async fn filters_simple_and_cql2(b: Backend) {
+    let app = support::demo_app_on(&b).await;
     let demo = oracle::demo();
     let offers = oracle::public_offers(&demo);
     let offer_id = |f: &Value, s: &Value| {
@@ -385,9 +386,8 @@ async fn filters_simple_and_cql2() {
     assert!(past["numberMatched"].as_u64().unwrap() > 60);
 }
 
-#[tokio::test]
-async fn languages_fall_back_and_say_so() {
-    let (_d, app) = support::demo_app().await;
+async fn languages_fall_back_and_say_so(b: Backend) {
+    let app = support::demo_app_on(&b).await;
     let r = get(
         &app,
         "/api/collections/sportelli/items/loc-questura-venezia-immigrazione?lang=ar",
@@ -424,9 +424,8 @@ async fn languages_fall_back_and_say_so() {
         .starts_with("An 18-month proposal"));
 }
 
-#[tokio::test]
-async fn bad_input_gets_a_problem_naming_the_parameter() {
-    let (_d, app) = support::demo_app().await;
+async fn bad_input_gets_a_problem_naming_the_parameter(b: Backend) {
+    let app = support::demo_app_on(&b).await;
     for (uri, status, parameter) in [
         ("/api/collections/sportelli/items?bbox=1,2,3", 400, "bbox"),
         (
@@ -509,9 +508,8 @@ async fn bad_input_gets_a_problem_naming_the_parameter() {
     assert_eq!(get(&app, &long).await.status, StatusCode::URI_TOO_LONG);
 }
 
-#[tokio::test]
-async fn caching_compression_cors_and_security_headers() {
-    let (_d, app) = support::demo_app().await;
+async fn caching_compression_cors_and_security_headers(b: Backend) {
+    let app = support::demo_app_on(&b).await;
     let uri = "/api/collections/comuni/items?limit=3";
     let r = get(&app, uri).await;
     let etag = r.header("etag").to_owned();
@@ -536,9 +534,8 @@ async fn caching_compression_cors_and_security_headers() {
     assert_eq!(r.header("x-content-type-options"), "nosniff");
 }
 
-#[tokio::test]
-async fn health_readiness_metrics_and_openapi() {
-    let (_d, app) = support::demo_app().await;
+async fn health_readiness_metrics_and_openapi(b: Backend) {
+    let app = support::demo_app_on(&b).await;
     assert_eq!(get(&app, "/healthz").await.status, 200);
     let ready = get(&app, "/readyz").await.json();
     assert_eq!(ready["status"], "ready");
@@ -584,9 +581,8 @@ async fn health_readiness_metrics_and_openapi() {
         assert!(params.contains(&p), "items parameter {p} is not documented");
     }
 }
-#[tokio::test]
-async fn the_web_app_is_served_from_the_binary() {
-    let (_d, app) = support::demo_app().await;
+async fn the_web_app_is_served_from_the_binary(b: Backend) {
+    let app = support::demo_app_on(&b).await;
     let page = get(&app, "/").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.header("content-type").starts_with("text/html"));
@@ -638,9 +634,8 @@ async fn the_web_app_is_served_from_the_binary() {
     assert_eq!(missing.header("content-type"), "application/problem+json");
 }
 
-#[tokio::test]
-async fn the_offline_bundle_carries_compiled_hours_and_holidays() {
-    let (_d, app) = support::demo_app().await;
+async fn the_offline_bundle_carries_compiled_hours_and_holidays(b: Backend) {
+    let app = support::demo_app_on(&b).await;
     let b = get(&app, "/api/bundle").await.json();
     let features = b["features"].as_array().unwrap();
     let public = get(&app, "/api/collections/sportelli/items?limit=1000")
@@ -681,3 +676,41 @@ async fn the_offline_bundle_carries_compiled_hours_and_holidays() {
     assert!(b["bussola"]["generated_at"].is_string());
     assert_eq!(b["bussola"]["metadata"]["demo"], true);
 }
+
+on_both_backends!(
+    landing_conformance_and_collections_on,
+    landing_conformance_and_collections
+);
+on_both_backends!(
+    every_collection_pages_with_counts_and_links_on,
+    every_collection_pages_with_counts_and_links
+);
+on_both_backends!(
+    nearest_is_ordered_by_distance_and_matches_brute_force_on,
+    nearest_is_ordered_by_distance_and_matches_brute_force
+);
+on_both_backends!(filters_simple_and_cql2_on, filters_simple_and_cql2);
+on_both_backends!(
+    languages_fall_back_and_say_so_on,
+    languages_fall_back_and_say_so
+);
+on_both_backends!(
+    bad_input_gets_a_problem_naming_the_parameter_on,
+    bad_input_gets_a_problem_naming_the_parameter
+);
+on_both_backends!(
+    caching_compression_cors_and_security_headers_on,
+    caching_compression_cors_and_security_headers
+);
+on_both_backends!(
+    health_readiness_metrics_and_openapi_on,
+    health_readiness_metrics_and_openapi
+);
+on_both_backends!(
+    the_web_app_is_served_from_the_binary_on,
+    the_web_app_is_served_from_the_binary
+);
+on_both_backends!(
+    the_offline_bundle_carries_compiled_hours_and_holidays_on,
+    the_offline_bundle_carries_compiled_hours_and_holidays
+);

@@ -37,9 +37,28 @@ pub use viewer::viewer_from_parts;
 
 /// The sign-in and sign-out pages and `GET /api/me`, for the main router.
 pub fn routes() -> axum::Router<crate::api::AppState> {
+    route_list()
+        .into_iter()
+        .fold(axum::Router::new(), |r, (path, _, handler)| {
+            r.route(path, handler)
+        })
+}
+
+/// The account routes, each with the methods its handler answers (what the OpenAPI document
+/// and the route tests enumerate) beside the handler itself.
+pub fn route_list() -> Vec<(
+    &'static str,
+    &'static [&'static str],
+    axum::routing::MethodRouter<crate::api::AppState>,
+)> {
     use axum::routing::{get, post};
-    axum::Router::new()
-        .route("/signin", get(pages::form).post(pages::submit))
-        .route("/signout", post(pages::signout))
-        .route("/api/me", get(pages::me))
+    vec![
+        (
+            "/signin",
+            &["get", "post"],
+            get(pages::form).post(pages::submit),
+        ),
+        ("/signout", &["post"], post(pages::signout)),
+        ("/api/me", &["get"], get(pages::me)),
+    ]
 }

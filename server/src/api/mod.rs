@@ -144,6 +144,20 @@ pub fn route_paths() -> Vec<&'static str> {
         .collect()
 }
 
+/// Every (path, method) the router serves: the GET routes above and the account routes with
+/// their methods (the `{collection}`/`{feature}` spelling, as in [`route_paths`]).
+pub fn route_methods() -> Vec<(&'static str, &'static str)> {
+    route_paths()
+        .into_iter()
+        .map(|p| (p, "get"))
+        .chain(
+            crate::accounts::route_list()
+                .into_iter()
+                .flat_map(|(p, methods, _)| methods.iter().map(move |m| (p, *m))),
+        )
+        .collect()
+}
+
 /// The whole HTTP surface with its layers, over a fresh state for `directory`.
 pub fn router(directory: Arc<Directory>, config: &Config) -> Router {
     routes(AppState::new(directory, config), config)

@@ -336,6 +336,65 @@ fn readyz() {}
     responses((status = 200, description = "Prometheus metrics", body = String, content_type = "text/plain; version=0.0.4")))]
 fn metrics() {}
 
+/// `POST /signin` fields (form-encoded).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct SignInFields {
+    username: String,
+    #[schema(format = Password)]
+    password: String,
+    /// The token of the form `GET /signin` served, matching its cookie (login CSRF).
+    csrf_token: String,
+    /// Where to go after signing in: a local path only.
+    next: Option<String>,
+    /// The page's language.
+    lang: Option<String>,
+}
+
+/// Who is asking.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct Me {
+    signed_in: bool,
+    username: Option<String>,
+    display_name: Option<String>,
+    #[schema(value_type = Vec<Object>)]
+    roles: Option<Value>,
+    /// The token every state-changing request of this session must send (X-CSRF-Token).
+    csrf_token: Option<String>,
+}
+
+#[utoipa::path(get, path = "/signin",
+    params(("next" = Option<String>, Query, description = "A local path to return to"),
+           ("lang" = Option<String>, Query, description = "The page's language")),
+    responses((status = 200, description = "The sign-in form", body = String, content_type = "text/html; charset=utf-8"),
+               (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")))]
+fn signin_form() {}
+
+#[utoipa::path(post, path = "/signin",
+    request_body(content = SignInFields, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 303, description = "Signed in: the session cookie is set, on to `next`"),
+               (status = 200, description = "For a browser: the form again, with what went wrong", body = String, content_type = "text/html; charset=utf-8"),
+               (status = 400, description = "A field is missing", body = Problem, content_type = "application/problem+json"),
+               (status = 401, description = "Wrong user name or password", body = Problem, content_type = "application/problem+json"),
+               (status = 403, description = "The form's token is missing or does not match its cookie", body = Problem, content_type = "application/problem+json"),
+               (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+               (status = 415, description = "Not form-encoded", body = Problem, content_type = "application/problem+json"),
+               (status = 422, description = "The form cannot be read", body = Problem, content_type = "application/problem+json"),
+               (status = 429, description = "Too many attempts for this account or address: try again after Retry-After seconds", body = Problem, content_type = "application/problem+json")))]
+fn signin_submit() {}
+
+#[utoipa::path(post, path = "/signout",
+    params(("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token (GET /api/me)")),
+    responses((status = 303, description = "Signed out: the session is ended and its cookie cleared"),
+               (status = 403, description = "A signed-in session without its CSRF token, or from another site", body = Problem, content_type = "application/problem+json")))]
+fn signout() {}
+
+#[utoipa::path(get, path = "/api/me",
+    responses((status = 200, description = "Who is asking (never cached)", body = Me),
+               (status = 401, description = "A bearer token that is malformed, unknown, expired or revoked", body = Problem, content_type = "application/problem+json")))]
+fn me() {}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -357,7 +416,11 @@ fn metrics() {}
         bundle,
         healthz,
         readyz,
-        metrics
+        metrics,
+        signin_form,
+        signin_submit,
+        signout,
+        me
     ),
     components(schemas(
         JsonFormat,
@@ -372,7 +435,9 @@ fn metrics() {}
         Collections,
         Feature,
         FeatureCollection,
-        WebConfig
+        WebConfig,
+        SignInFields,
+        Me
     ))
 )]
 struct ApiDoc;

@@ -181,6 +181,22 @@ pub async fn demo_app() -> (tempfile::TempDir, axum::Router) {
     (dir, bussola::api::router(directory, &config))
 }
 
+/// The real application on `b` (a fresh SQLite directory or a fresh PostGIS database),
+/// loaded at start-up with the demo dataset and the shipped territory, as `bussola serve`
+/// starts on an empty store.
+pub async fn demo_app_on(b: &Backend) -> axum::Router {
+    let (dir, url) = match b {
+        Backend::Sqlite(dir) => (dir.path().to_path_buf(), None),
+        Backend::Postgres(url) => (std::env::temp_dir(), Some(url.clone())),
+    };
+    let mut config = test_config(&dir);
+    config.database_url = url.map(bussola::accounts::Secret::new);
+    let directory = bussola::startup::open_directory(&config)
+        .await
+        .expect("open directory");
+    bussola::api::router(directory, &config)
+}
+
 /// A configuration on an embedded store in `data_dir`, demo data on.
 pub fn test_config(data_dir: &std::path::Path) -> bussola::config::Config {
     use clap::Parser;
