@@ -31,6 +31,8 @@ const P: Record<string, string> = {
   share: "M6 12a2 2 0 1 0 0-.01 M18 6a2 2 0 1 0 0-.01 M18 18a2 2 0 1 0 0-.01 M8 11l8-4 M8 13l8 4",
   list: "M8 6h13 M8 12h13 M8 18h13 M3 6h1 M3 12h1 M3 18h1",
   map: "M3 6l6-3 6 3 6-3v15l-6 3-6-3-6 3z M9 3v15 M15 6v15",
+  // Staff sign in: a head and shoulders.
+  person: "M12 4a4 4 0 1 0 0 8a4 4 0 1 0 0-8 M4 21c0-4 4-7 8-7s8 3 8 7",
 };
 
 const NS = "http://www.w3.org/2000/svg";

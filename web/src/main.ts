@@ -5,6 +5,7 @@
 
 import "./style.css";
 import { loadBundle, loadConfig } from "./data";
+import { fetchMe, PRIVATE_CACHE, rememberReturn, signinHref, takeReturn, type Me } from "./me";
 import { h } from "./dom";
 import { icon } from "./icons";
 import { roundCoord } from "./geo";
@@ -20,6 +21,9 @@ const MINE_KEY = "bussola.mine";
 
 // An old-style link (`/?near=…`) or an unrounded position is rewritten before anything else
 // runs: the position moves into the fragment, rounded, and is never sent again on a reload.
+// Back from the sign-in page (whose address carried no fragment): the screen left for it.
+const back = takeReturn();
+if (back && !location.hash) history.replaceState(null, "", location.pathname + location.search + back);
 const initial = fromLocation(location);
 if (initial.moved !== null) history.replaceState(null, "", initial.moved);
 let state: State = initial.state;
@@ -30,6 +34,12 @@ let loadError = false;
 let reachable = true;
 let t: Translator = translator("it");
 let lastScreen = "";
+/** Who is asking: null until the server has said (never asked offline). */
+let me: Me | null = null;
+type Account = typeof import("./account");
+let settle: (a: Account | null) => void = () => undefined;
+/** The signed-in part of the app, loaded only for a signed-in viewer; null for everyone else. */
+const account = new Promise<Account | null>((r) => (settle = r));
 
 function storedLang(): Lang | null {
   try {
@@ -113,6 +123,7 @@ function ctx(): Ctx {
     },
     locate,
     isMine: (near) => !!near && mine() === `${near.lon},${near.lat}`,
+    restricted: (map, box, legend) => void account.then((a) => a?.drawReception(map, box, legend, t.lang)),
   };
 }
 
@@ -157,6 +168,50 @@ function renderHeader() {
   btn.onclick = () => ctx().pickLanguage();
   const brand = document.getElementById("brand") as HTMLAnchorElement | null;
   if (brand) brand.href = location.pathname + serialize(with_(state, { need: null, id: null, view: "list", picking: false }));
+  renderAccount();
+}
+
+/** The header's account controls: "Sign in" for anonymous people, name and "Sign out" when signed in. */
+function renderAccount() {
+  const box = document.getElementById("account");
+  if (!box || !me) return;
+  if (me.signed_in) return void account.then((a) => a?.controls(box, me!, t.lang));
+  // An icon with its words for screen readers and as a tooltip: the link is for staff, and
+  // must not push the language button onto a second line.
+  const a = h(
+    "a",
+    { class: "signin", id: "signin", href: signinHref(location.pathname, location.search, t.lang), title: t("sign_in") },
+    icon("person", 24),
+    h("span", { class: "sr-only" }, t("sign_in")),
+  );
+  a.onclick = () => rememberReturn(location.hash);
+  box.replaceChildren(a);
+}
+
+/** Asks the server who is asking, once the first result is on screen; never offline. */
+let asked = false;
+async function whoIsAsking() {
+  if (asked) return;
+  asked = true;
+  // Offline the server cannot say; a viewer who did not sign out on this phone still has
+  // their copies, and sees their layer from them.
+  const offline = !navigator.onLine;
+  if (offline && !(await window.caches?.has(PRIVATE_CACHE))) return settle(null);
+  me = offline ? null : await fetchMe();
+  const a = offline || me?.signed_in ? await import("./account").catch(() => null) : null;
+  if (offline) me = (await a?.offlineViewer()) ?? null;
+  // The worker learns who is signed in before the layer is asked for, so it keeps their copy.
+  const entered = !!a && !!me && !offline && (await a.enter(me));
+  settle(me ? a : null);
+  renderAccount();
+  // An anonymous page keeps nothing private (a session that ended elsewhere left it behind).
+  if (me && !a && (await window.caches?.has(PRIVATE_CACHE))) await caches.delete(PRIVATE_CACHE);
+  // A viewer's first page since signing in reloads the bundle: it holds what they may see, and
+  // the worker now keeps it apart as their offline copy.
+  if (entered) {
+    bundle = await loadBundle().catch(() => bundle);
+    render();
+  }
 }
 
 function renderNotices() {
@@ -243,6 +298,7 @@ async function start() {
     loadError = true;
   }
   render();
+  void whoIsAsking();
   await configured;
   void probe();
 }

@@ -103,7 +103,7 @@ async function contextLand(): Promise<FeatureCollection> {
   }
 }
 
-export async function showMap(box: HTMLElement, o: MapOptions): Promise<void> {
+export async function showMap(box: HTMLElement, o: MapOptions): Promise<maplibregl.Map> {
   let comuni: FeatureCollection | null = null;
   let land = EMPTY;
   if (!o.basemap) {
@@ -184,4 +184,5 @@ export async function showMap(box: HTMLElement, o: MapOptions): Promise<void> {
   bounds();
   map.on("idle", bounds);
   box.dataset.ready = "true";
+  return map;
 }

@@ -84,9 +84,11 @@ export type Key =
   | "gone_search"
   | "map_offline"
   | "zoom_in"
-  | "zoom_out";
+  | "zoom_out"
+  | "sign_in";
 
 const it: Strings = {
+  sign_in: "Accedi",
   near_shared: "vicino al punto condiviso",
   far_away: "Questa posizione è fuori dal territorio coperto ({territory}): gli sportelli elencati sono molto distanti.",
   gone_title: "Sportello non più in elenco",
@@ -170,6 +172,7 @@ const it: Strings = {
 };
 
 const en: Strings = {
+  sign_in: "Sign in",
   near_shared: "near the shared point",
   far_away: "This position is outside the area covered ({territory}): the help desks listed are a long way away.",
   gone_title: "Help desk no longer listed",
@@ -253,6 +256,7 @@ const en: Strings = {
 };
 
 const fr: Strings = {
+  sign_in: "Se connecter",
   near_shared: "près du point partagé",
   far_away: "Cette position est hors du territoire couvert ({territory}) : les guichets listés sont très éloignés.",
   gone_title: "Guichet retiré de l'annuaire",
@@ -336,6 +340,7 @@ const fr: Strings = {
 };
 
 const ar: Strings = {
+  sign_in: "تسجيل الدخول",
   near_shared: "بالقرب من النقطة المُرسَلة",
   far_away: "هذا الموقع خارج المنطقة المشمولة ({territory}): المكاتب المذكورة بعيدة جداً.",
   gone_title: "المكتب لم يعد مدرجاً",
@@ -433,6 +438,7 @@ const ar: Strings = {
 };
 
 const ur: Strings = {
+  sign_in: "سائن ان",
   near_shared: "بھیجے گئے مقام کے قریب",
   far_away: "یہ مقام شامل علاقے ({territory}) سے باہر ہے: فہرست کے دفاتر بہت فاصلے پر ہیں۔",
   gone_title: "یہ دفتر اب فہرست میں نہیں",
@@ -516,6 +522,7 @@ const ur: Strings = {
 };
 
 const bn: Strings = {
+  sign_in: "সাইন ইন",
   near_shared: "পাঠানো স্থানের কাছে",
   far_away: "এই অবস্থানটি অন্তর্ভুক্ত এলাকার ({territory}) বাইরে: তালিকার অফিসগুলি অনেক দূরে।",
   gone_title: "এই অফিস আর তালিকায় নেই",
@@ -599,6 +606,7 @@ const bn: Strings = {
 };
 
 const uk: Strings = {
+  sign_in: "Увійти",
   near_shared: "поруч із надісланою точкою",
   far_away: "Це місце поза територією довідника ({territory}): наведені приймальні дуже далеко.",
   gone_title: "Приймальні більше немає в довіднику",
@@ -682,6 +690,7 @@ const uk: Strings = {
 };
 
 const zh: Strings = {
+  sign_in: "登录",
   near_shared: "共享位置附近",
   far_away: "此位置在服务范围（{territory}）之外：列出的服务窗口都很远。",
   gone_title: "该服务窗口已不在名录中",

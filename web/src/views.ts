@@ -25,6 +25,8 @@ export interface Ctx {
   locate: (onDone: (error: string | null) => void) => void;
   /** Whether a position is the one this phone found for itself (not a shared link's). */
   isMine: (near: State["near"]) => boolean;
+  /** Adds what only a signed-in viewer may see to a map on screen (nothing for anonymous people). */
+  restricted: (map: import("maplibre-gl").Map, box: HTMLElement, legend: HTMLElement) => void;
 }
 
 /**
@@ -452,7 +454,7 @@ async function mountMap(c: Ctx, box: HTMLElement, legend: HTMLElement | null, re
   try {
     const { showMap } = await import("./map");
     const config = c.config ?? (await loadConfig());
-    await showMap(box, {
+    const map = await showMap(box, {
       basemap: config.basemap_style ?? null,
       attribution: attributionText(config.territory?.attribution),
       results,
@@ -461,6 +463,7 @@ async function mountMap(c: Ctx, box: HTMLElement, legend: HTMLElement | null, re
       labels: { zoomIn: c.t("zoom_in"), zoomOut: c.t("zoom_out") },
       onSelect: (id) => c.go(with_(c.state, { id })),
     });
+    if (legend) c.restricted(map, box, legend);
   } catch {
     // No legend for a map that is not there; offline, say why and what still works.
     legend?.remove();
