@@ -52,7 +52,8 @@ struct Collection {
     id: String,
     title: Option<String>,
     links: Vec<Link>,
-    #[schema(value_type = Object)]
+    /// Absent when the viewer sees no feature of the collection (a restricted layer, say).
+    #[schema(value_type = Option<Object>)]
     extent: Option<Value>,
     #[schema(rename = "itemType")]
     item_type: Option<String>,
