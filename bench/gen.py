@@ -269,7 +269,7 @@ lines = {
     "bussola_nearest": [f"/api/collections/sportelli/items?near={x},{y}&limit=20" for x, y in points],
     "bussola_bbox": [f"/api/collections/sportelli/items?bbox={bb(b)}&limit=1000" for b in boxes],
     "bussola_item": [f"/api/collections/sportelli/items/{i}" for i in ids],
-    "tipg_nearest": [f"/collections/public.nearest_services/items?lon={x}&lat={y}&n=20&limit=20" for x, y in points],
+    "tipg_nearest": [f"/collections/public.nearest_services/items?lon={x}&lat={y}&n=20&limit=20&sortby=rank" for x, y in points],
     "tipg_bbox": [f"/collections/public.location/items?bbox={bb(b)}&limit=1000" for b in boxes],
     "tipg_item": [f"/collections/public.location/items/{i}" for i in ids],
     "pygeoapi_nearest": [f"/collections/location/items?bbox={bb(b)}&limit=20&f=json" for b in small],

@@ -45,10 +45,18 @@ say() { echo "[$((SECONDS - started)) s] $*"; }
 log_tail() { echo "--- last lines of $1:" >&2; tail -20 "$1" >&2 || true; }
 
 scripts/install-deps.sh >/dev/null
-if ! "$venv/bin/python" -c 'import tipg, pygeoapi, gunicorn, uvicorn, psycopg2, geoalchemy2, sqlalchemy' 2>/dev/null; then
-  echo "installing tipg, pygeoapi and gunicorn into $venv"
+# The peers at the versions these figures were measured with (tipg 1.6 changed how a function
+# collection is ordered; unpinned, a new release can silently change what is measured).
+peers=(tipg==1.6.1 pygeoapi==0.21.0 gunicorn==27.0.1 uvicorn==0.54.0 psycopg2-binary==2.9.13
+  GeoAlchemy2==0.20.0 SQLAlchemy==2.1.9)
+if ! "$venv/bin/python" - "${peers[@]}" 2>/dev/null <<'PY'
+import sys, importlib.metadata as m
+sys.exit(any(m.version(n) != v for n, v in (p.split("==") for p in sys.argv[1:])))
+PY
+then
+  echo "installing ${peers[*]} into $venv"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q tipg pygeoapi gunicorn uvicorn psycopg2-binary geoalchemy2 sqlalchemy
+  "$venv/bin/pip" install -q "${peers[@]}"
 fi
 say "building bussola (cargo build --release -p bussola; waits while another build holds the lock)"
 if [ -n "${BUSSOLA_BIN:-}" ]; then
@@ -77,16 +85,18 @@ tail -2 "$out/import.log"
 # tipg's nearest query. Parameters are referenced as $1..$3: in a SQL function a bare `lon` or `lat`
 # would mean the location table's columns of those names. KNN (<->) on the GiST index is planar in
 # degrees, so it fetches 4 n candidates and re-ranks them by spherical distance, as Bussola ranks.
-# It returns the record (doc), as tipg's location collection and Bussola do.
+# It returns the record (doc), as tipg's location collection and Bussola do, and its rank: tipg 1.6
+# orders a function's rows by its own key unless asked, so the paths ask for sortby=rank.
 psql -X -q -v ON_ERROR_STOP=1 "$db" -c "VACUUM ANALYZE" -c "
   CREATE FUNCTION public.nearest_services(lon float8 DEFAULT 12.3, lat float8 DEFAULT 45.4, n int DEFAULT 20)
-  RETURNS TABLE (id text, name text, comune_istat text, status text, doc jsonb, geom geometry(Point, 4326))
+  RETURNS TABLE (id text, name text, comune_istat text, status text, doc jsonb, geom geometry(Point, 4326), rank int)
   LANGUAGE sql STABLE PARALLEL SAFE AS \$\$
-    SELECT c.id, c.name, c.comune_istat, c.status, c.doc, c.geom FROM (
+    SELECT c.id, c.name, c.comune_istat, c.status, c.doc, c.geom,
+      (row_number() OVER (ORDER BY ST_DistanceSphere(c.geom, ST_SetSRID(ST_MakePoint(\$1, \$2), 4326))))::int FROM (
       SELECT l.id, l.name, l.comune_istat, l.status, l.doc, l.geom FROM public.location l
       ORDER BY l.geom <-> ST_SetSRID(ST_MakePoint(\$1, \$2), 4326) LIMIT 4 * \$3
     ) c
-    ORDER BY ST_DistanceSphere(c.geom, ST_SetSRID(ST_MakePoint(\$1, \$2), 4326)) LIMIT \$3
+    ORDER BY 7 LIMIT \$3
   \$\$;" || fail "could not create public.nearest_services"
 
 wait_http() { # URL PID: until URL answers 200, while PID lives (up to 60 s)

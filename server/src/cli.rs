@@ -279,6 +279,8 @@ async fn import_into(dir: &Directory, cmd: ImportCommand) -> anyhow::Result<()> 
                     dataset,
                     comuni: vec![],
                     replace_services_of_locations: true,
+                    origin: cli_origin(),
+                    ..Default::default()
                 },
                 dry_run,
                 what,
@@ -307,6 +309,7 @@ async fn import_into(dir: &Directory, cmd: ImportCommand) -> anyhow::Result<()> 
             (
                 ChangeSet {
                     comuni,
+                    origin: cli_origin(),
                     ..Default::default()
                 },
                 dry_run,
@@ -367,4 +370,16 @@ fn export_from(dir: &Directory, cmd: ExportCommand) -> anyhow::Result<()> {
     out.flush()
         .with_context(|| format!("cannot write {target}"))?;
     Ok(())
+}
+
+/// The origin of a CLI import: the operating-system user running it, if known.
+fn cli_origin() -> crate::model::Origin {
+    crate::model::Origin {
+        author: Some(format!(
+            "cli:{}",
+            std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+        )),
+        source: crate::model::Source::Import,
+        ..Default::default()
+    }
 }

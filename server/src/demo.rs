@@ -42,5 +42,10 @@ fn change_set(dir: &Directory) -> Result<ChangeSet, import::Error> {
         dataset,
         comuni,
         replace_services_of_locations: true,
+        origin: crate::model::Origin {
+            source: crate::model::Source::Demo,
+            ..Default::default()
+        },
+        ..Default::default()
     })
 }

@@ -47,6 +47,62 @@ pub struct Meta {
     pub updated_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_verified_at: Option<DateTime<Utc>>,
+    /// When a person last confirmed each field a migrant relies on ("still correct"). Only
+    /// the fields the record has: hours on a service at a sportello; address and phone on a
+    /// sportello; languages, cost and appointment on a service.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub verified: std::collections::BTreeMap<Checked, DateTime<Utc>>,
+}
+
+/// The fields whose freshness is tracked, each with its own threshold (see `Config`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Checked {
+    Hours,
+    Address,
+    Phone,
+    Languages,
+    Cost,
+    Appointment,
+}
+
+impl Checked {
+    /// Every tracked field.
+    pub const ALL: [Checked; 6] = [
+        Checked::Hours,
+        Checked::Address,
+        Checked::Phone,
+        Checked::Languages,
+        Checked::Cost,
+        Checked::Appointment,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Checked::Hours => "hours",
+            Checked::Address => "address",
+            Checked::Phone => "phone",
+            Checked::Languages => "languages",
+            Checked::Cost => "cost",
+            Checked::Appointment => "appointment",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Checked> {
+        Checked::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Days after which an unconfirmed field counts as stale, by default.
+    pub fn default_threshold_days(&self) -> u32 {
+        match self {
+            Checked::Hours => 90,
+            Checked::Address => 365,
+            Checked::Phone => 180,
+            Checked::Languages => 365,
+            Checked::Cost => 180,
+            Checked::Appointment => 180,
+        }
+    }
 }
 
 fn is_zero(v: &i64) -> bool {
@@ -62,6 +118,7 @@ impl Default for Meta {
             created_at: None,
             updated_at: None,
             last_verified_at: None,
+            verified: Default::default(),
         }
     }
 }

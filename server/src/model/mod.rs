@@ -16,6 +16,7 @@ mod location;
 mod meta;
 mod organization;
 mod project;
+pub mod revision;
 mod service;
 pub mod taxonomy;
 
@@ -28,8 +29,12 @@ pub use ids::{Id, IdError};
 pub use location::{
     Address, Location, Phone, Reception, ReceptionKind, ScheduleDoc, ServiceAtLocation,
 };
-pub use meta::{Meta, Status, Visibility};
+pub use meta::{Checked, Meta, Status, Visibility};
 pub use organization::Organization;
 pub use project::{Indicator, Partner, Phase, Project};
+pub use revision::{
+    ChangeAction, ChangeRequest, ChangeStatus, Feedback, FeedbackKind, FieldChange, Origin,
+    RecordKind, RecordVersion, Source,
+};
 pub use service::{Cost, Service};
 pub use taxonomy::Taxonomy;

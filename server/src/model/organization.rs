@@ -22,6 +22,10 @@ pub struct Organization {
     /// An invented organisation in demo data.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub fictional: bool,
+    /// Set by a coordinator: this organisation's edits publish at once and are reviewed
+    /// afterwards. Operators cannot change it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub trusted: bool,
     #[serde(flatten)]
     pub meta: Meta,
 }

@@ -10,6 +10,8 @@ mod account_verbs;
 mod accounts;
 mod codec;
 mod dialect;
+mod edit_verbs;
+mod edits;
 mod postgres;
 mod record_verbs;
 mod rows;
@@ -18,12 +20,16 @@ mod sqlite;
 
 pub use accounts::AccountStore;
 pub use dialect::{Dialect, SqlType};
+pub use edits::{ChangeFilter, EditStore, FeedbackFilter};
 pub use postgres::PgStore;
 pub use sql_store::SqlStore;
 pub use sqlite::SqliteStore;
 
-use crate::model::{Comune, Dataset, Metadata};
+use crate::model::{
+    ChangeRequest, ChangeStatus, Comune, Dataset, Id, Metadata, Origin, RecordKind,
+};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use futures::stream::BoxStream;
 use std::sync::Arc;
 
@@ -54,6 +60,17 @@ pub enum Error {
     /// The database URL or data directory is unusable.
     #[error("bad configuration: {0}")]
     Config(String),
+    /// An [`Expectation`] of the change set did not hold at commit time: someone else changed
+    /// the record meanwhile. Nothing was written.
+    #[error("{kind} {id} is at version {actual:?}, not {expected:?}")]
+    Stale {
+        kind: RecordKind,
+        id: String,
+        /// The version the writer based its change on (none: "must not exist yet").
+        expected: Option<i64>,
+        /// The stored version (none: there is no such record).
+        actual: Option<i64>,
+    },
 }
 
 /// Result alias for the store layer.
@@ -75,9 +92,44 @@ pub struct ChangeSet {
     /// When true, every sportello in the change set keeps only the services listed for it:
     /// its other service-at-location rows are archived (how an import replaces a sportello).
     pub replace_services_of_locations: bool,
+    /// Who makes this commit and why; stored with the revision (`revision_log`).
+    pub origin: Origin,
+    /// Versions the commit is based on, checked inside the transaction before anything is
+    /// written (optimistic concurrency): any mismatch fails the commit with [`Error::Stale`].
+    pub expect: Vec<Expectation>,
+    /// Change requests created or decided in the same transaction as the records.
+    pub requests: Vec<RequestOp>,
 }
 
-/// What a commit did.
+/// "This record is at this version" (or, with `version: None`, "does not exist yet").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expectation {
+    pub kind: RecordKind,
+    pub id: Id,
+    pub version: Option<i64>,
+}
+
+/// A change-request write that commits with a change set.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RequestOp {
+    /// Stores a new change request (pending, or published-unreviewed for a trusted
+    /// organisation).
+    Create(ChangeRequest),
+    /// Records a decision on a change request. Fails the commit with [`Error::Stale`]
+    /// (kind and id of the request's record) when the request is no longer `from`.
+    Decide {
+        id: String,
+        from: ChangeStatus,
+        to: ChangeStatus,
+        by: String,
+        reason: Option<String>,
+        at: DateTime<Utc>,
+    },
+}
+
+/// What a commit did. A commit that writes records or change requests takes a revision; its
+/// decided change requests get `applied_revision` = that revision when they move to
+/// approved or published-unreviewed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Committed {
     /// The revision this commit took; 0 when nothing changed.
@@ -101,6 +153,8 @@ pub trait Store: Send + Sync + 'static {
     fn backend(&self) -> Backend;
     /// The same database, as account storage (users, sessions, tokens).
     fn accounts(&self) -> Arc<dyn AccountStore>;
+    /// The same database, as editing storage (history, change requests, feedback).
+    fn edits(&self) -> Arc<dyn EditStore>;
     /// Applies pending migrations.
     async fn migrate(&self) -> Result<()>;
     /// Every record (all statuses) and the current revision.
@@ -111,7 +165,9 @@ pub trait Store: Send + Sync + 'static {
     async fn changes_since(&self, revision: i64) -> Result<Snapshot>;
     /// The latest committed revision.
     async fn revision(&self) -> Result<i64>;
-    /// Commits a change set atomically.
+    /// Commits a change set atomically: its expectations are checked, its records upserted,
+    /// every record row it wrote copied into the record history with the revision's origin,
+    /// and its change-request operations written, all in one transaction.
     async fn apply(&self, changes: &ChangeSet) -> Result<Committed>;
     /// Dataset metadata, if any was imported.
     async fn metadata(&self) -> Result<Option<Metadata>>;

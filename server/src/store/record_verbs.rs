@@ -41,6 +41,10 @@ over_every_dialect! { Store {
         Arc::new(self.clone())
     }
 
+    fn edits(&self) -> Arc<dyn super::EditStore> {
+        Arc::new(self.clone())
+    }
+
     async fn migrate(&self) -> Result<()> {
         DB::migrate(&self.pool).await
     }
