@@ -7,6 +7,7 @@ mod collections;
 mod cql;
 pub mod error;
 mod health;
+mod hsds;
 mod html;
 pub mod http;
 mod items;
@@ -14,6 +15,7 @@ mod landing;
 pub mod lang;
 pub mod metrics;
 mod openapi;
+mod openapi_hsds;
 pub mod origin;
 pub mod params;
 pub mod problem;
@@ -122,6 +124,18 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/config", get(web::config)),
         ("/api/taxonomy", get(web::taxonomy)),
         ("/api/bundle", get(bundle::bundle)),
+        ("/hsds/services", get(hsds::services)),
+        ("/hsds/services/{id}", get(hsds::service)),
+        ("/hsds/organizations", get(hsds::organizations)),
+        ("/hsds/organizations/{id}", get(hsds::organization)),
+        (
+            "/hsds/service_at_locations",
+            get(hsds::service_at_locations),
+        ),
+        (
+            "/hsds/service_at_locations/{id}",
+            get(hsds::service_at_location),
+        ),
     ]
 }
 
