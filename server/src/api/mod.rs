@@ -19,6 +19,7 @@ pub mod params;
 pub mod problem;
 pub mod redact;
 pub mod render;
+mod stale;
 mod viewer;
 mod web;
 pub mod work;
@@ -55,6 +56,8 @@ pub struct AppState {
     pub health: Arc<health::StoreHealth>,
     /// Sign-in, sessions and tokens.
     pub accounts: Arc<crate::accounts::Accounts>,
+    /// When a tracked field counts as stale.
+    pub freshness: Arc<crate::freshness::Thresholds>,
 }
 
 impl AppState {
@@ -75,6 +78,7 @@ impl AppState {
                 std::time::Duration::from_millis(config.query_deadline_ms),
             ),
             bundle: Arc::new(bundle::Cache::default()),
+            freshness: Arc::new(config.freshness()),
         }
     }
 }
@@ -122,6 +126,7 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/config", get(web::config)),
         ("/api/taxonomy", get(web::taxonomy)),
         ("/api/bundle", get(bundle::bundle)),
+        ("/api/stale", get(stale::stale)),
     ]
 }
 
