@@ -1,6 +1,7 @@
 //! Configuration, read once from flags and environment variables (flags win).
 
 use crate::accounts::Secret;
+use crate::model::Checked;
 use clap::Args;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -222,6 +223,25 @@ pub struct Config {
     /// wait `--heavy-wait-ms`, then get 503. Default: the number of CPUs.
     #[arg(long, env = "BUSSOLA_SIGNIN_CONCURRENCY", default_value_t = default_signin(), global = true)]
     pub signin_concurrency: usize,
+
+    /// Days after which a service's opening hours, unconfirmed, are stale (`GET /api/stale`).
+    #[arg(long, env = "BUSSOLA_FRESHNESS_HOURS_DAYS", default_value_t = Checked::Hours.default_threshold_days(), global = true)]
+    pub freshness_hours_days: u32,
+    /// Days after which a sportello's address, unconfirmed, is stale.
+    #[arg(long, env = "BUSSOLA_FRESHNESS_ADDRESS_DAYS", default_value_t = Checked::Address.default_threshold_days(), global = true)]
+    pub freshness_address_days: u32,
+    /// Days after which a sportello's phone, unconfirmed, is stale.
+    #[arg(long, env = "BUSSOLA_FRESHNESS_PHONE_DAYS", default_value_t = Checked::Phone.default_threshold_days(), global = true)]
+    pub freshness_phone_days: u32,
+    /// Days after which a service's languages, unconfirmed, are stale.
+    #[arg(long, env = "BUSSOLA_FRESHNESS_LANGUAGES_DAYS", default_value_t = Checked::Languages.default_threshold_days(), global = true)]
+    pub freshness_languages_days: u32,
+    /// Days after which a service's cost, unconfirmed, is stale.
+    #[arg(long, env = "BUSSOLA_FRESHNESS_COST_DAYS", default_value_t = Checked::Cost.default_threshold_days(), global = true)]
+    pub freshness_cost_days: u32,
+    /// Days after which whether a service needs an appointment, unconfirmed, is stale.
+    #[arg(long, env = "BUSSOLA_FRESHNESS_APPOINTMENT_DAYS", default_value_t = Checked::Appointment.default_threshold_days(), global = true)]
+    pub freshness_appointment_days: u32,
 }
 
 fn default_signin() -> usize {
@@ -358,6 +378,18 @@ impl Config {
         Self::secs(self.store_probe_secs)
     }
 
+    /// The freshness thresholds, per tracked field.
+    pub fn freshness(&self) -> crate::freshness::Thresholds {
+        crate::freshness::Thresholds::with([
+            (Checked::Hours, self.freshness_hours_days),
+            (Checked::Address, self.freshness_address_days),
+            (Checked::Phone, self.freshness_phone_days),
+            (Checked::Languages, self.freshness_languages_days),
+            (Checked::Cost, self.freshness_cost_days),
+            (Checked::Appointment, self.freshness_appointment_days),
+        ])
+    }
+
     /// A one-line description safe for logs: passwords in the URL are replaced by `***`.
     pub fn redacted(&self) -> String {
         let proxies: Vec<String> = self.trusted_proxies.iter().map(|p| p.to_string()).collect();
@@ -367,7 +399,8 @@ impl Config {
              send_timeout_secs={} request_timeout_secs={} max_connections={} shutdown_timeout_secs={} \
              store_probe_secs={} heavy_requests={} heavy_wait_ms={} query_deadline_ms={} \
              session_idle_mins={} session_max_hours={} signin_attempts_per_account={} \
-             signin_attempts_per_address={} signin_refill_secs={} signin_concurrency={}",
+             signin_attempts_per_address={} signin_refill_secs={} signin_concurrency={} \
+             freshness_days=[hours {} address {} phone {} languages {} cost {} appointment {}]",
             redact_url(self.effective_database_url().expose()),
             self.data_dir.display(),
             self.bind,
@@ -396,6 +429,12 @@ impl Config {
             self.signin_attempts_per_address,
             self.signin_refill_secs,
             self.signin_concurrency,
+            self.freshness_hours_days,
+            self.freshness_address_days,
+            self.freshness_phone_days,
+            self.freshness_languages_days,
+            self.freshness_cost_days,
+            self.freshness_appointment_days,
         )
     }
 }

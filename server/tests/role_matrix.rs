@@ -681,6 +681,22 @@ fn rows() -> Rows {
         })],
     );
     t.extend(hsds_rows());
+    // The stale list is the editors' (what they may edit, drafts included); a viewer and the
+    // public are refused it.
+    t.insert(
+        "/api/stale",
+        vec![probe("/api/stale", Kind::Viewer, |w| {
+            api(
+                w,
+                match w {
+                    OperatorA | OperatorB | CoordinatorIn | CoordinatorOut | Admin => {
+                        Cell::ok().allowing(w.drafts()).allowing(w.bodies())
+                    }
+                    _ => Cell::status(StatusCode::FORBIDDEN),
+                },
+            )
+        })],
+    );
     t
 }
 

@@ -1,6 +1,7 @@
 // Loading the territory's bundle and the app's configuration. The service worker keeps a copy
 // of both, so after one visit they load in airplane mode too.
 
+import { DEFAULT_DAYS } from "./freshness";
 import type { AppConfig, Bundle, Category, I18n, Organization, Place, Sportello, TerritoryAttribution } from "./types";
 
 interface RawFeature {
@@ -21,6 +22,7 @@ interface RawBundle {
     public_holidays?: string[];
     local_holidays?: Record<string, string[]>;
     patron_days?: Record<string, I18n>;
+    freshness_days?: Partial<Bundle["freshnessDays"]>;
   };
 }
 
@@ -51,6 +53,7 @@ export function parseBundle(raw: RawBundle): Bundle {
     ),
     patronDays: new Map(Object.entries(b.patron_days ?? {})),
     generatedAt: b.generated_at ?? "",
+    freshnessDays: { ...DEFAULT_DAYS, ...b.freshness_days },
     demo: !!b.metadata?.demo,
     notice: b.metadata?.notice,
     territory: b.metadata?.territory,

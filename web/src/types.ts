@@ -19,6 +19,21 @@ export interface Schedule {
   note?: I18n;
 }
 
+/** Dated information on a sportello or a service there (server/src/model/notice.rs). */
+export interface Notice {
+  kind: "closed" | "hours" | "message" | "saturation";
+  /** First and last day (inclusive, Rome calendar); no `until`: until further notice. */
+  from: string;
+  until?: string | null;
+  message?: I18n;
+  /** Replacement hours (`hours`): already compiled into the service's schedule by the server. */
+  hours?: string;
+  places?: "available" | "waiting_list" | "full";
+}
+
+/** When a person last confirmed each field a migrant relies on (RFC 3339 instants). */
+export type Verified = Partial<Record<"hours" | "address" | "phone" | "languages" | "cost" | "appointment", string>>;
+
 export interface Service {
   id: string;
   organization_id: string;
@@ -35,6 +50,8 @@ export interface Service {
   email?: string | null;
   url?: string | null;
   schedule?: Schedule;
+  notices?: Notice[];
+  verified?: Verified;
   last_verified_at?: string | null;
 }
 
@@ -58,6 +75,8 @@ export interface Sportello {
   emails: string[];
   website?: string | null;
   last_verified_at?: string | null;
+  notices?: Notice[];
+  verified?: Verified;
   services: Service[];
 }
 
@@ -96,6 +115,8 @@ export interface Bundle {
   /** The patron saint of each of those comuni, by language. */
   patronDays: Map<string, I18n>;
   generatedAt: string;
+  /** Days after which a confirmed field may be out of date, per field (the server's thresholds). */
+  freshnessDays: Record<keyof Verified, number>;
   demo: boolean;
   notice?: I18n;
   territory?: string;

@@ -2,6 +2,7 @@
 // next state in their href, so they work with a middle click, a long press or a screen reader.
 
 import { attributionText, holidaysAt, loadConfig } from "./data";
+import { activeNotices, checkedPhrase, freshness, noticeLabel } from "./freshness";
 import { h, inLang } from "./dom";
 import { formatDistance, haversine } from "./geo";
 import { formatIntervals, formatMinute, openState, romeTime, shortDate, week, weekdayName, type OpenState, type RomeTime } from "./hours";
@@ -9,7 +10,7 @@ import { LANGUAGES, NATIVE_NAMES, dayPhrase, dirOf, languageName, listOf, pick, 
 import { icon } from "./icons";
 import { matchPlaces, search, type Result } from "./search";
 import { with_, type State } from "./state";
-import type { AppConfig, Bundle, Place, Service, Sportello } from "./types";
+import type { AppConfig, Bundle, Notice, Place, Service, Sportello } from "./types";
 
 export interface Ctx {
   t: Translator;
@@ -247,6 +248,30 @@ function stateText(t: Translator, st: OpenState): { text: string; open: boolean 
   return { text: t("closed"), open: false };
 }
 
+/**
+ * Notices in force, each with the interface's words ("Full until 14 September 2027") and its
+ * own message; a message in another language is marked and its language noted in `used`.
+ */
+function noticeList(t: Translator, notices: Notice[], used: Set<string> | null, id?: string): HTMLElement | null {
+  if (!notices.length) return null;
+  return h(
+    "ul",
+    { class: "notices", id },
+    notices.map((n) => {
+      const label = noticeLabel(t, n);
+      const m = pick(n.message, t.lang);
+      if (m.text && m.lang !== t.lang) used?.add(m.lang);
+      return h(
+        "li",
+        { class: `notice-item ${n.kind}`, "data-kind": n.kind, "data-places": n.places ?? null },
+        label ? h("strong", {}, label) : null,
+        label && m.text ? " – " : null,
+        m.text ? inLang(m.text, m.lang, t.lang) : null,
+      );
+    }),
+  );
+}
+
 function badge(t: Translator, st: OpenState): HTMLElement {
   const s = stateText(t, st);
   return h("span", { class: s.open ? "badge open" : "badge closed" }, s.text);
@@ -480,6 +505,8 @@ function resultCard(c: Ctx, r: Result): HTMLElement {
   const services = r.services.map((s) => pick(s.name, t.lang));
   const free = r.services.some((s) => s.cost === "free");
   const walkIn = r.services.some((s) => !s.appointment_required);
+  const today = romeTime(new Date()).date;
+  const notices = [...activeNotices(r.sportello.notices, today), ...r.services.flatMap((s) => activeNotices(s.notices, today))];
   return h(
     "li",
     { class: "card", "data-id": r.sportello.id },
@@ -495,6 +522,7 @@ function resultCard(c: Ctx, r: Result): HTMLElement {
       r.distance !== null ? h("span", { class: "distance" }, formatDistance(r.distance, t.lang)) : null,
     ),
     h("p", { class: "card-services" }, services.flatMap((s, i) => [i ? " · " : "", inLang(s.text, s.lang, t.lang)])),
+    noticeList(t, notices, null),
     h(
       "p",
       { class: "card-org" },
@@ -614,6 +642,7 @@ function serviceSection(c: Ctx, sp: Sportello, s: Service, now: RomeTime, used: 
       badge(t, st),
       h("span", { class: "chip" }, s.appointment_required ? t("appointment_needed") : t("appointment_not_needed")),
     ),
+    noticeList(t, activeNotices(s.notices, now.date), used),
     text(s.description),
     hoursTable(c, sp, s, now.date),
     text(s.schedule?.note),
@@ -671,11 +700,10 @@ export function detailScreen(c: Ctx): HTMLElement {
   const accessibility = pick(s.accessibility, t.lang);
   const description = pick(s.description, t.lang);
   const shown = new Set<string>([...s.emails, ...s.phones.slice(0, 1), s.website ?? ""]);
+  const notices = noticeList(t, activeNotices(s.notices, now.date), used, "sportello-notices");
   const sections = services.map((v) => serviceSection(c, s, v, now, used, shown));
   const fallback = [...used].map((l) => languageName(l, t.lang));
-  const verified = s.last_verified_at
-    ? new Intl.DateTimeFormat(t.lang, { dateStyle: "long" }).format(new Date(s.last_verified_at))
-    : null;
+  const fresh = freshness(s, now.date, bundle.freshnessDays);
   return h(
     "article",
     { class: "screen detail" },
@@ -690,6 +718,8 @@ export function detailScreen(c: Ctx): HTMLElement {
           org.fictional ? [h("br"), h("span", { class: "fictional" }, t("fictional"))] : null,
         )
       : null,
+    notices,
+    fresh.outdated ? h("p", { class: "warning outdated", id: "outdated", role: "note" }, t("maybe_outdated")) : null,
     fallback.length ? h("p", { class: "fallback", id: "fallback-note" }, t("fallback", { language: listOf(fallback, t.lang) })) : null,
     description.text ? inLang(description.text, description.lang, t.lang, "p") : null,
     h(
@@ -710,7 +740,7 @@ export function detailScreen(c: Ctx): HTMLElement {
     accessibility.text
       ? h("section", { class: "access" }, h("h2", {}, t("accessibility")), inLang(accessibility.text, accessibility.lang, t.lang, "p"))
       : null,
-    verified ? h("p", { class: "verified" }, t("checked", { date: verified })) : null,
+    fresh.days !== null ? h("p", { class: "verified", id: "checked" }, checkedPhrase(t, fresh.days)) : null,
   );
 }
 

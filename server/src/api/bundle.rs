@@ -11,13 +11,14 @@ use super::web::GAZETTEER;
 use super::AppState;
 use crate::access::Viewer;
 use crate::export;
+use crate::freshness::Thresholds;
 use crate::index::{Catalog, Filter};
-use crate::model::{Dataset, Taxonomy};
+use crate::model::{effective_schedule, rome_date, Checked, Dataset, Taxonomy};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::sync::Arc;
@@ -28,7 +29,8 @@ const MAX_AGE: u32 = 300;
 /// The bundle of one revision in each encoding.
 pub struct Built {
     revision: i64,
-    year: i32,
+    /// The Rome day it was built for: notices over by then are left out.
+    day: NaiveDate,
     tag: String,
     identity: Bytes,
     gzip: Bytes,
@@ -56,17 +58,18 @@ impl Cache {
         let this = self.clone();
         let gate = state.heavy.clone();
         let taxonomy = state.directory.taxonomy().clone();
-        let year = chrono::Utc::now().year();
+        let freshness = state.freshness.clone();
+        let day = rome_date(chrono::Utc::now());
         let task = tokio::spawn(async move {
             let mut slots = this.slots.lock().await;
             let scope = viewer.scope_key();
             if let Some(b) = slots.get(&scope) {
-                if b.revision == catalog.revision && b.year == year {
+                if b.revision == catalog.revision && b.day == day {
                     return Ok(b.clone());
                 }
             }
             // Bundles of older revisions are of no use to anyone any more.
-            slots.retain(|_, b| b.revision == catalog.revision && b.year == year);
+            slots.retain(|_, b| b.revision == catalog.revision && b.day == day);
             let filter = Filter {
                 viewer,
                 ..Filter::default()
@@ -75,7 +78,7 @@ impl Cache {
             // The bundle is the territory's whole dataset: it is not cut short by the query
             // deadline, but it takes a heavy slot like any other heavy work.
             let built = gate
-                .run(move |_| Ok(build(&catalog, &filter, &taxonomy, year)))
+                .run(move |_| Ok(build(&catalog, &filter, &taxonomy, &freshness, day)))
                 .await?;
             tracing::info!(
                 revision = built.revision,
@@ -103,8 +106,8 @@ pub async fn bundle(
     headers: HeaderMap,
 ) -> Result<Response> {
     let catalog = state.directory.catalog();
-    let year = chrono::Utc::now().year();
-    let tag = tag_of(&viewer.scope_key(), catalog.revision, year);
+    let day = rome_date(chrono::Utc::now());
+    let tag = tag_of(&viewer.scope_key(), catalog.revision, day);
     if let Some(r) = http::not_modified_response(&headers, &tag, MAX_AGE, None, &viewer) {
         return Ok(r);
     }
@@ -124,8 +127,8 @@ pub async fn bundle(
     Ok(response)
 }
 
-fn tag_of(scope: &str, revision: i64, year: i32) -> String {
-    http::etag((scope, revision, year, "bundle"))
+fn tag_of(scope: &str, revision: i64, day: NaiveDate) -> String {
+    http::etag((scope, revision, day.to_string(), "bundle"))
 }
 
 /// The content codings a bundle is kept in.
@@ -170,8 +173,14 @@ fn preferred_encoding(headers: &HeaderMap) -> Encoding {
 }
 
 /// Builds the bundle of `c` for `f`'s viewer and compresses it.
-fn build(c: &Catalog, f: &Filter, taxonomy: &Taxonomy, year: i32) -> Built {
-    let identity = document(c, f, taxonomy, year);
+fn build(
+    c: &Catalog,
+    f: &Filter,
+    taxonomy: &Taxonomy,
+    freshness: &Thresholds,
+    day: NaiveDate,
+) -> Built {
+    let identity = document(c, f, taxonomy, freshness, day);
     let mut gz = flate2::write::GzEncoder::new(
         Vec::with_capacity(identity.len() / 6),
         flate2::Compression::new(6),
@@ -189,16 +198,26 @@ fn build(c: &Catalog, f: &Filter, taxonomy: &Taxonomy, year: i32) -> Built {
         .unwrap_or_default();
     Built {
         revision: c.revision,
-        year,
-        tag: tag_of(&f.viewer.scope_key(), c.revision, year),
+        day,
+        tag: tag_of(&f.viewer.scope_key(), c.revision, day),
         identity: Bytes::from(identity),
         gzip: Bytes::from(gzip),
         br: Bytes::from(br),
     }
 }
 
-/// The bundle document: what `f`'s viewer may see.
-fn document(c: &Catalog, f: &Filter, taxonomy: &Taxonomy, year: i32) -> Vec<u8> {
+/// The bundle document: what `f`'s viewer may see on `day`. Notices over by then are left
+/// out; the others travel with their dates (the app switches them by its own today, offline
+/// for weeks if need be), and each offer's schedule is the one in force, with its closures
+/// and replacement hours compiled in as closed days and dated periods.
+fn document(
+    c: &Catalog,
+    f: &Filter,
+    taxonomy: &Taxonomy,
+    freshness: &Thresholds,
+    day: NaiveDate,
+) -> Vec<u8> {
+    let year = day.year();
     let mut d = Dataset {
         metadata: c.metadata.clone(),
         ..Default::default()
@@ -206,14 +225,21 @@ fn document(c: &Catalog, f: &Filter, taxonomy: &Taxonomy, year: i32) -> Vec<u8> 
     let mut orgs = std::collections::BTreeSet::new();
     let mut services = std::collections::HashSet::new();
     for s in c.sportelli().iter().filter(|s| f.sees(s)) {
-        d.locations.push((*s.location).clone());
+        let mut location = (*s.location).clone();
+        location.notices.retain(|n| !n.is_over(day));
+        d.locations.push(location);
         orgs.insert(s.location.organization_id.clone());
         for o in s.offers.iter().filter(|o| f.sees_offer(s, o)) {
             if services.insert(o.service.id.clone()) {
                 d.services.push((*o.service).clone());
                 orgs.insert(o.service.organization_id.clone());
             }
-            d.service_at_locations.push((*o.sal).clone());
+            let mut sal = (*o.sal).clone();
+            sal.notices.retain(|n| !n.is_over(day));
+            let notices = s.location.notices.iter().chain(&sal.notices);
+            let notices = notices.filter(|n| !n.is_over(day));
+            sal.schedule.rules = effective_schedule(&sal.schedule.rules, notices);
+            d.service_at_locations.push(sal);
         }
     }
     d.organizations = orgs
@@ -237,6 +263,12 @@ fn document(c: &Catalog, f: &Filter, taxonomy: &Taxonomy, year: i32) -> Vec<u8> 
             extra["comuni"] = json!(comuni);
             extra["generated_at"] = json!(super::render::rfc3339(&chrono::Utc::now()));
             extra["revision"] = json!(c.revision);
+            // When a confirmed field may be out of date: the app says so by its own today.
+            extra["freshness_days"] = Checked::ALL
+                .iter()
+                .map(|k| (k.as_str().to_owned(), json!(freshness.days(*k))))
+                .collect::<serde_json::Map<_, _>>()
+                .into();
             extra["public_holidays"] = json!(public_holidays(year));
             add_local_holidays(extra, year);
         },

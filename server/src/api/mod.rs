@@ -21,6 +21,7 @@ pub mod params;
 pub mod problem;
 pub mod redact;
 pub mod render;
+mod stale;
 mod viewer;
 mod web;
 pub mod work;
@@ -57,6 +58,8 @@ pub struct AppState {
     pub health: Arc<health::StoreHealth>,
     /// Sign-in, sessions and tokens.
     pub accounts: Arc<crate::accounts::Accounts>,
+    /// When a tracked field counts as stale.
+    pub freshness: Arc<crate::freshness::Thresholds>,
 }
 
 impl AppState {
@@ -77,6 +80,7 @@ impl AppState {
                 std::time::Duration::from_millis(config.query_deadline_ms),
             ),
             bundle: Arc::new(bundle::Cache::default()),
+            freshness: Arc::new(config.freshness()),
         }
     }
 }
@@ -136,6 +140,7 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/hsds/service_at_locations/{id}",
             get(hsds::service_at_location),
         ),
+        ("/api/stale", get(stale::stale)),
     ]
 }
 

@@ -415,6 +415,7 @@ fn me() {}
         config,
         taxonomy,
         bundle,
+        super::stale::stale_doc,
         healthz,
         readyz,
         metrics,

@@ -4,7 +4,9 @@
 //! intermediate `serde_json::Value` tree): this is the hot path of every items request.
 
 use crate::index::{Catalog, Offer, Sportello};
-use crate::model::{Comune, I18nText, LonLat, Phone, Project};
+use crate::model::{
+    rome_date, Checked, Comune, I18nText, LonLat, Meta, Notice, NoticeKind, Phone, Places, Project,
+};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -104,10 +106,76 @@ pub struct OfferView<'a> {
     open_on_public_holidays: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     schedule_note: Option<&'a str>,
+    /// Closures, replacement hours, messages and places in force today.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notices: Vec<NoticeView<'a>>,
+    /// When hours, languages, cost and appointment were last confirmed.
+    verified: BTreeMap<&'static str, Option<String>>,
     open_now: bool,
     next_change: Option<NextChange>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fallback: Option<BTreeMap<String, &'a str>>,
+}
+
+/// A notice in force today, localised.
+#[derive(Serialize)]
+pub struct NoticeView<'a> {
+    kind: &'static str,
+    from: String,
+    until: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+    /// Replacement hours (`hours` notices).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hours: Option<String>,
+    /// `available`, `waiting_list` or `full` (`saturation` notices).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    places: Option<Places>,
+}
+
+/// The notices of `notices` in force on `now`'s Rome date, their messages in `l`'s language
+/// (a fallback recorded as `{field}[i].message`).
+pub fn active_notices<'a>(
+    notices: &'a [Notice],
+    field: &str,
+    l: &Localizer<'a>,
+    now: DateTime<Utc>,
+) -> Vec<NoticeView<'a>> {
+    let today = rome_date(now);
+    notices
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.is_active(today))
+        .map(|(i, n)| NoticeView {
+            kind: n.kind.as_str(),
+            from: n.from.to_string(),
+            until: n.until.map(|d| d.to_string()),
+            message: l.text(&format!("{field}[{i}].message"), &n.message),
+            hours: match &n.kind {
+                NoticeKind::Hours { hours } => Some(hours.to_string()),
+                _ => None,
+            },
+            places: match &n.kind {
+                NoticeKind::Saturation { places } => Some(*places),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+/// When each of `fields` was last confirmed (`YYYY-MM-DD`, the day only), by
+/// [`crate::freshness::verified_at`] over `records`; null when never.
+pub fn verified_dates(
+    fields: &[Checked],
+    records: &[&Meta],
+) -> BTreeMap<&'static str, Option<String>> {
+    fields
+        .iter()
+        .map(|c| {
+            let at = crate::freshness::verified_at(*c, records);
+            (c.as_str(), at.map(|t| rome_date(*t).to_string()))
+        })
+        .collect()
 }
 
 /// One period of opening hours.
@@ -125,6 +193,7 @@ impl<'a> OfferView<'a> {
         let l = Localizer::new(lang);
         let s = &*o.service;
         let rules = &o.sal.schedule.rules;
+        let effective = o.schedule.in_comune(comune);
         let mut v = OfferView {
             id: s.id.as_str(),
             name: l.text("name", &s.name),
@@ -151,14 +220,19 @@ impl<'a> OfferView<'a> {
             closed_on: &rules.closed_on,
             open_on_public_holidays: rules.public_holidays == bussola_hours::HolidayPolicy::Open,
             schedule_note: l.text("schedule_note", &o.sal.schedule.note),
-            open_now: rules.in_comune(comune).is_open_at(now),
-            next_change: rules
-                .in_comune(comune)
-                .next_change(now, 14)
-                .map(|c| NextChange {
-                    at: rfc3339(&c.at),
-                    opens: c.opens,
-                }),
+            notices: active_notices(&o.sal.notices, "notices", &l, now),
+            verified: verified_dates(&[Checked::Hours], &[&o.sal.meta, &s.meta])
+                .into_iter()
+                .chain(verified_dates(
+                    &[Checked::Languages, Checked::Cost, Checked::Appointment],
+                    &[&s.meta],
+                ))
+                .collect(),
+            open_now: effective.is_open_at(now),
+            next_change: effective.next_change(now, 14).map(|c| NextChange {
+                at: rfc3339(&c.at),
+                opens: c.opens,
+            }),
             fallback: None,
         };
         v.fallback = l.fallbacks();
@@ -205,10 +279,15 @@ pub struct SportelloProps<'a> {
     distance_m: Option<f64>,
     open_now: bool,
     services: Vec<OfferView<'a>>,
+    /// The sportello's closures, replacement hours and messages in force today.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notices: Vec<NoticeView<'a>>,
     status: crate::model::Status,
     version: i64,
     updated: Option<String>,
     last_verified_at: Option<String>,
+    /// When the address and the phone were last confirmed.
+    verified: BTreeMap<&'static str, Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fallback: Option<BTreeMap<String, &'a str>>,
 }
@@ -281,10 +360,20 @@ pub fn sportello<'a>(
         distance_m: distance_m.map(|d| (d * 10.0).round() / 10.0),
         open_now: services.iter().any(|o| o.open_now),
         services,
+        notices: active_notices(&loc.notices, "notices", &l, now),
         status: loc.meta.status,
         version: loc.meta.version,
         updated: opt_ts(&loc.meta.updated_at),
         last_verified_at: opt_ts(&loc.meta.last_verified_at),
+        // A sportello without a phone has no phone to confirm.
+        verified: verified_dates(
+            if loc.phones.is_empty() {
+                &[Checked::Address]
+            } else {
+                &[Checked::Address, Checked::Phone]
+            },
+            &[&loc.meta],
+        ),
         fallback: None,
     };
     props.fallback = l.fallbacks();

@@ -204,6 +204,7 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
             emails: split_list(c.get("emails")),
             website: c.opt("website"),
             reception: c.reception(&mut bad),
+            notices: Vec::new(),
             meta: loc_meta,
         };
         for v in limits::location(&location) {
@@ -359,6 +360,7 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
             service_id: svc_id,
             location_id: loc_id,
             schedule,
+            notices: Vec::new(),
             meta: Meta::default(),
         });
     }

@@ -3,7 +3,7 @@
 
 use crate::import::dataset::{FORMAT, MEMBER};
 use crate::index::Catalog;
-use crate::model::{Comune, Dataset, Id, Location, ServiceAtLocation};
+use crate::model::{Checked, Comune, Dataset, Id, Location, ServiceAtLocation};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::io::Write;
@@ -70,6 +70,21 @@ impl<'a> Parts<'a> {
                     "schedule".into(),
                     serde_json::to_value(&sal.schedule).unwrap_or(Value::Null),
                 );
+                if !sal.notices.is_empty() {
+                    s.insert(
+                        "notices".into(),
+                        serde_json::to_value(&sal.notices).unwrap_or(Value::Null),
+                    );
+                }
+                // The offer's hours confirmation sits beside the service's own fields'.
+                if let Some(t) = sal.meta.verified.get(&Checked::Hours) {
+                    if let Value::Object(v) = s
+                        .entry("verified")
+                        .or_insert_with(|| Value::Object(Map::new()))
+                    {
+                        v.insert(Checked::Hours.as_str().into(), json!(t));
+                    }
+                }
                 if sal.id != ServiceAtLocation::derived_id(&l.id, &sal.service_id) {
                     s.insert(
                         "service_at_location_id".into(),

@@ -5,8 +5,8 @@ use super::reasons::{typed, FieldError};
 use super::{serde_reason, Report};
 use crate::model::limits;
 use crate::model::{
-    Dataset, I18nText, Id, Location, LonLat, Meta, Metadata, Organization, Project, ScheduleDoc,
-    Service, ServiceAtLocation,
+    Checked, Dataset, I18nText, Id, Location, LonLat, Meta, Metadata, Notice, Organization,
+    Project, ScheduleDoc, Service, ServiceAtLocation,
 };
 use bussola_hours::Schedule;
 use serde_json::{Map, Value};
@@ -264,6 +264,29 @@ fn parse_feature(
         }
         super::hours_text::check_not_empty(schedule.as_ref(), &at, &field, report);
         let sal_id = obj.remove("service_at_location_id");
+        // The offer's own parts: its notices and when its hours were confirmed.
+        let notices = match obj.remove("notices").map(|n| typed::<Vec<Notice>>(&n)) {
+            None => Vec::new(),
+            Some(Ok(n)) => n,
+            Some(Err(e)) => {
+                report.push(&at, e.field(&format!("{field}.notices")), e.reason);
+                continue;
+            }
+        };
+        let mut meta = Meta::default();
+        if let Some(Value::Object(v)) = obj.get_mut("verified") {
+            if let Some(at_hours) = v.remove(Checked::Hours.as_str()) {
+                match typed::<chrono::DateTime<chrono::Utc>>(&at_hours) {
+                    Ok(t) => {
+                        meta.verified.insert(Checked::Hours, t);
+                    }
+                    Err(e) => {
+                        report.push(&at, format!("{field}.verified.hours"), e.reason);
+                        continue;
+                    }
+                }
+            }
+        }
         obj.entry("organization_id")
             .or_insert_with(|| Value::String(location.organization_id.to_string()));
         let obj = Value::Object(obj);
@@ -307,7 +330,8 @@ fn parse_feature(
             service_id: service.id.clone(),
             location_id: location.id.clone(),
             schedule,
-            meta: Default::default(),
+            notices,
+            meta,
         });
         match seen.get(&service.id).map(|&k| &d.services[k]) {
             Some(prev) if !same_service(prev, &service) => report.push(

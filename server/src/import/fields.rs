@@ -6,16 +6,18 @@ use super::Report;
 use serde_json::{Map, Value};
 
 /// Record fields every record has (status, visibility and what the store manages).
-const META_FIELDS: [&str; 6] = [
+const META_FIELDS: [&str; 7] = [
     "status",
     "visibility",
     "version",
     "created_at",
     "updated_at",
     "last_verified_at",
+    "verified",
 ];
 /// A sportello's properties, besides [`META_FIELDS`].
-pub(super) const LOCATION_FIELDS: [&str; 10] = [
+pub(super) const LOCATION_FIELDS: [&str; 11] = [
+    "notices",
     "organization_id",
     "name",
     "description",
@@ -28,7 +30,8 @@ pub(super) const LOCATION_FIELDS: [&str; 10] = [
     "services",
 ];
 /// A service's fields at a sportello, besides [`META_FIELDS`].
-pub(super) const SERVICE_FIELDS: [&str; 16] = [
+pub(super) const SERVICE_FIELDS: [&str; 17] = [
+    "notices",
     "id",
     "organization_id",
     "name",

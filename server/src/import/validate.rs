@@ -3,7 +3,7 @@
 
 use super::Report;
 use crate::index::Catalog;
-use crate::model::{Dataset, I18nText, Taxonomy, Visibility};
+use crate::model::{Dataset, I18nText, Notice, Taxonomy, Visibility};
 use std::collections::HashSet;
 
 /// Reports every reference or term that does not resolve.
@@ -30,6 +30,7 @@ pub fn validate(d: &Dataset, taxonomy: &Taxonomy, existing: &Catalog) -> Report 
             );
         }
         require_italian(&mut report, &at, "properties.name", &l.name);
+        check_notices(&mut report, &at, "properties.notices", &l.notices);
         if l.is_reception() && l.meta.visibility == Visibility::Public {
             report.push(
                 &at,
@@ -97,6 +98,8 @@ pub fn validate(d: &Dataset, taxonomy: &Taxonomy, existing: &Catalog) -> Report 
     }
     let services: HashSet<&str> = d.services.iter().map(|s| s.id.as_str()).collect();
     for sal in &d.service_at_locations {
+        let at = format!("sportello {} service {}", sal.location_id, sal.service_id);
+        check_notices(&mut report, &at, "notices", &sal.notices);
         if let Err(e) = sal.schedule.rules.validate() {
             report.push(
                 service_at(sal.service_id.as_str()),
@@ -132,6 +135,19 @@ pub fn validate(d: &Dataset, taxonomy: &Taxonomy, existing: &Catalog) -> Report 
         }
     }
     report
+}
+
+/// Each notice's problems, at `field[i].part` (`properties.notices[0].until`).
+fn check_notices(report: &mut Report, at: &str, field: &str, notices: &[Notice]) {
+    for (i, n) in notices.iter().enumerate() {
+        for (part, reason) in n.problems() {
+            report.push(
+                at,
+                format!("{field}[{i}].{}", part.replace('/', ".")),
+                reason,
+            );
+        }
+    }
 }
 
 fn require_italian(report: &mut Report, at: &str, field: &str, text: &I18nText) {

@@ -1,11 +1,11 @@
 //! An immutable, query-ready view of the whole directory at one revision.
 
 use super::filter::Filter;
-use super::fragments::{Chunks, Fragments};
+use super::fragments::{Chunks, Daily};
 use super::spatial::{Hit, SpatialIndex};
 use crate::model::{
-    Bbox, Comune, Id, Location, LonLat, Metadata, Organization, Project, Service,
-    ServiceAtLocation, Status,
+    effective_schedule, Bbox, Comune, Id, Location, LonLat, Metadata, Organization, Project,
+    Service, ServiceAtLocation, Status,
 };
 use crate::store::Snapshot;
 use std::collections::{BTreeMap, HashMap};
@@ -16,6 +16,10 @@ use std::sync::Arc;
 pub struct Offer {
     pub service: Arc<Service>,
     pub sal: Arc<ServiceAtLocation>,
+    /// The hours in force: the offer's schedule with its sportello's and its own closures
+    /// and replacement hours compiled in ([`crate::model::effective_schedule`]). Every
+    /// reader that asks "open?" asks this one.
+    pub schedule: Arc<bussola_hours::Schedule>,
 }
 
 /// A sportello with the services offered there (archived offers left out).
@@ -46,8 +50,8 @@ pub struct Catalog {
     by_id: HashMap<Id, u32>,
     spatial: SpatialIndex,
     derived: Derived,
-    /// Pre-rendered features, per sportello and language (see the API's render module).
-    fragments: Arc<Fragments>,
+    /// Pre-rendered features, per sportello, language and day (see the API's render module).
+    fragments: Arc<Daily>,
 }
 
 impl Catalog {
@@ -105,9 +109,17 @@ impl Catalog {
             .filter(|s| s.meta.status != Status::Archived)
         {
             if let Some(service) = self.services.get(&sal.service_id) {
+                let at_location = self.locations.get(&sal.location_id);
+                let notices = at_location
+                    .map(|l| l.notices.as_slice())
+                    .unwrap_or_default()
+                    .iter()
+                    .chain(&sal.notices);
+                let schedule = effective_schedule(&sal.schedule.rules, notices);
                 offers.entry(&sal.location_id).or_default().push(Offer {
                     service: service.clone(),
                     sal: sal.clone(),
+                    schedule: Arc::new(schedule),
                 });
             }
         }
@@ -136,20 +148,21 @@ impl Catalog {
             .map(|(i, s)| (s.location.id.clone(), i as u32))
             .collect();
         self.spatial = SpatialIndex::new(self.sportelli.iter().map(|s| s.location.point).collect());
-        self.fragments = Arc::new(Fragments::new(self.sportelli.len()));
+        self.fragments = Arc::new(Daily::new(self.sportelli.len()));
     }
 
     /// The pre-rendered chunks of `s` in language slot `slot` for viewers of scope `scope`
-    /// ([`crate::access::Viewer::scope_key`]), built by `build` on first use.
+    /// ([`crate::access::Viewer::scope_key`]) on `day` (Rome), built by `build` on first use.
     pub fn fragments(
         &self,
         s: &Sportello,
         slot: usize,
         scope: &str,
+        day: chrono::NaiveDate,
         build: impl FnOnce() -> Vec<Box<[u8]>>,
     ) -> Chunks {
         match self.position(s) {
-            Some(i) => self.fragments.get_or_build(i, slot, scope, build),
+            Some(i) => self.fragments.on(day).get_or_build(i, slot, scope, build),
             None => build().into(),
         }
     }

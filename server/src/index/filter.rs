@@ -116,8 +116,8 @@ impl Filter {
         }
         if let Some(t) = self.open_at {
             // Open in its comune: a patron day closes the comune's offices.
-            let rules = &o.sal.schedule.rules;
-            if !rules
+            if !o
+                .schedule
                 .in_comune(&s.location.address.comune_istat)
                 .is_open_at(t)
             {

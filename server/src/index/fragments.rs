@@ -1,7 +1,10 @@
 //! Pre-rendered bytes per sportello and language, built on first use and kept for the life of
-//! one catalog (a write builds a new catalog, so nothing here can go stale). The API layer
+//! one catalog and one day (a write builds a new catalog, and a new day starts afresh, since
+//! dated notices switch on and off with the date: nothing here can go stale). The API layer
 //! decides what the bytes are; this only stores them, within a memory budget.
 
+use arc_swap::ArcSwap;
+use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -100,5 +103,48 @@ impl Fragments {
     /// Bytes held now.
     pub fn used(&self) -> usize {
         self.used.load(Ordering::Relaxed)
+    }
+}
+
+/// The fragments of one catalog for the current day: a request of a later day replaces
+/// them with empty ones; a late request of an earlier day builds its bytes without keeping
+/// them.
+#[derive(Default)]
+pub struct Daily {
+    sportelli: usize,
+    current: ArcSwap<(NaiveDate, Arc<Fragments>)>,
+}
+
+impl Daily {
+    /// Empty fragments for `n` sportelli.
+    pub fn new(n: usize) -> Self {
+        Daily {
+            sportelli: n,
+            current: ArcSwap::from_pointee((NaiveDate::MIN, Arc::new(Fragments::new(n)))),
+        }
+    }
+
+    /// The fragments of `day`.
+    pub fn on(&self, day: NaiveDate) -> Arc<Fragments> {
+        let current = self.current.load();
+        if current.0 == day {
+            return current.1.clone();
+        }
+        let fresh = Arc::new((day, Arc::new(Fragments::new(self.sportelli))));
+        if day < current.0 {
+            return fresh.1.clone();
+        }
+        // Another request may have moved to the same day meanwhile: keep whichever won.
+        let previous = self.current.compare_and_swap(&*current, fresh.clone());
+        if std::ptr::eq(&**previous, &**current) {
+            fresh.1.clone()
+        } else {
+            self.on(day)
+        }
+    }
+
+    /// Bytes held now.
+    pub fn used(&self) -> usize {
+        self.current.load().1.used()
     }
 }

@@ -10,7 +10,7 @@ mod spatial;
 
 pub use catalog::{Catalog, Offer, Sportello};
 pub use filter::Filter;
-pub use fragments::{Chunks, Fragments, PUBLIC, SLOTS};
+pub use fragments::{Chunks, Daily, Fragments, PUBLIC, SLOTS};
 pub use spatial::{Hit, SpatialIndex};
 
 use arc_swap::ArcSwap;

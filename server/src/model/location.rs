@@ -1,6 +1,6 @@
 //! Sportelli (HSDS `location`) and the services offered at each (HSDS `service_at_location`).
 
-use super::{I18nText, Id, LonLat, Meta};
+use super::{I18nText, Id, LonLat, Meta, Notice};
 use serde::{Deserialize, Serialize};
 
 /// A postal address; `comune_istat` ties it to a comune.
@@ -49,6 +49,9 @@ pub struct Location {
     /// so it is its own layer (`reception`), never a sportello, and never public.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reception: Option<Reception>,
+    /// Dated notices for the whole sportello (closures, replacement hours, messages).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<Notice>,
     #[serde(flatten)]
     pub meta: Meta,
 }
@@ -99,6 +102,9 @@ pub struct ServiceAtLocation {
     pub location_id: Id,
     #[serde(default)]
     pub schedule: ScheduleDoc,
+    /// Dated notices for this service here (closures, replacement hours, messages, places).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<Notice>,
     #[serde(flatten)]
     pub meta: Meta,
 }

@@ -14,6 +14,7 @@ mod ids;
 pub mod limits;
 mod location;
 mod meta;
+pub mod notice;
 mod organization;
 mod project;
 pub mod revision;
@@ -30,6 +31,7 @@ pub use location::{
     Address, Location, Phone, Reception, ReceptionKind, ScheduleDoc, ServiceAtLocation,
 };
 pub use meta::{Checked, Meta, Status, Visibility};
+pub use notice::{effective_schedule, rome_date, Notice, NoticeKind, Places};
 pub use organization::Organization;
 pub use project::{Indicator, Partner, Phase, Project};
 pub use revision::{

@@ -322,9 +322,11 @@ mod tests {
             "a whole new record is one change at the root: {d:?}"
         );
         assert_eq!(d[0].field, "/");
+        // From an empty record, each new top-level field is one change, whole.
         let d = diff(&json!({}), &json!({"a": 1, "b": {"c": 2}}));
         let fields: Vec<&str> = d.iter().map(|c| c.field.as_str()).collect();
-        assert_eq!(fields, ["/a", "/b/c"]);
+        assert_eq!(fields, ["/a", "/b"]);
+        assert_eq!(d[1].new, Some(json!({"c": 2})));
     }
 
     #[test]

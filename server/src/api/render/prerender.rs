@@ -1,9 +1,10 @@
 //! Sportello features from pre-rendered bytes: each sportello's feature is rendered once per
-//! UI language and catalog, with the parts that depend on the moment and the request (open
+//! UI language, catalog and day (the notices in force), with the parts that depend on the moment and the request (open
 //! state, next change, distance, which services) cut out and written per request.
 
 use super::{rfc3339, sportello, NextChange, OfferView};
 use crate::index::{Catalog, Offer, Sportello};
+use crate::model::rome_date;
 use chrono::{DateTime, Utc};
 
 /// Languages whose sportello renderings are kept pre-rendered, in fragment slot order.
@@ -24,8 +25,13 @@ fn split_at_mark(bytes: &[u8], mark: &[u8]) -> Option<Halves> {
 /// The chunks of a sportello in `lang`: `[head, tail, offer₀ before, offer₀ after, …]`, i.e. its
 /// feature with the open state, the distance and the services cut out, and each offer with its
 /// open state cut out. Empty if the marks are not found (the caller then renders in full).
-fn sportello_chunks(s: &Sportello, catalog: &Catalog, lang: &str) -> Vec<Box<[u8]>> {
-    let now = DateTime::<Utc>::UNIX_EPOCH;
+/// The notices in them are those in force on `now`'s day.
+fn sportello_chunks(
+    s: &Sportello,
+    catalog: &Catalog,
+    lang: &str,
+    now: DateTime<Utc>,
+) -> Vec<Box<[u8]>> {
     let Ok(whole) = serde_json::to_vec(&sportello(s, catalog, lang, now, None, |_| false)) else {
         return Vec::new();
     };
@@ -67,7 +73,11 @@ pub fn write_sportello(
     let chunks = CACHED_LANGS
         .iter()
         .position(|l| *l == lang)
-        .map(|slot| catalog.fragments(s, slot, scope, || sportello_chunks(s, catalog, lang)))
+        .map(|slot| {
+            catalog.fragments(s, slot, scope, rome_date(now), || {
+                sportello_chunks(s, catalog, lang, now)
+            })
+        })
         .filter(|c| c.len() == 2 + 2 * s.offers.len());
     let Some(chunks) = chunks else {
         let feature = sportello(s, catalog, lang, now, distance_m, offers);
@@ -81,11 +91,7 @@ pub fn write_sportello(
         .enumerate()
         .filter(|(_, o)| offers(o))
         .map(|(i, o)| {
-            let rules = o
-                .sal
-                .schedule
-                .rules
-                .in_comune(&s.location.address.comune_istat);
+            let rules = o.schedule.in_comune(&s.location.address.comune_istat);
             (i, rules.is_open_at(now), rules.next_change(now, 14))
         })
         .collect();
