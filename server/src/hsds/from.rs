@@ -322,6 +322,7 @@ pub fn read(doc: &Value, catalog: &Catalog, opts: &Options) -> Outcome {
                 .collect(),
             website: s(l, "url").map(str::to_owned),
             reception: None,
+            notices: Vec::new(),
             meta: Meta::default(),
         });
     }
@@ -445,6 +446,7 @@ pub fn read(doc: &Value, catalog: &Catalog, opts: &Options) -> Outcome {
                     rules,
                     note: text(lang, s(sal, "description")),
                 },
+                notices: Vec::new(),
                 meta: Meta::default(),
             });
         }
