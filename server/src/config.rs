@@ -222,6 +222,25 @@ pub struct Config {
     /// wait `--heavy-wait-ms`, then get 503. Default: the number of CPUs.
     #[arg(long, env = "BUSSOLA_SIGNIN_CONCURRENCY", default_value_t = default_signin(), global = true)]
     pub signin_concurrency: usize,
+
+    /// Anonymous feedback reports ("was this right?") one client address (an IPv6 /64) may
+    /// send in a burst before it gets 429.
+    #[arg(
+        long,
+        env = "BUSSOLA_FEEDBACK_PER_ADDRESS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub feedback_per_address: u32,
+
+    /// Seconds in which one throttled feedback report comes back.
+    #[arg(
+        long,
+        env = "BUSSOLA_FEEDBACK_REFILL_SECS",
+        default_value_t = 360,
+        global = true
+    )]
+    pub feedback_refill_secs: u64,
 }
 
 fn default_signin() -> usize {

@@ -445,7 +445,9 @@ struct ApiDoc;
 
 /// The OpenAPI document as JSON.
 pub fn document() -> Value {
-    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
+    let mut api = ApiDoc::openapi();
+    api.merge(super::openapi_edit::openapi());
+    let mut doc = serde_json::to_value(api).unwrap_or(Value::Null);
     add_collections(&mut doc);
     add_common_responses(&mut doc);
     allow_empty_query_values(&mut doc);

@@ -111,6 +111,7 @@ pub struct Expectation {
 
 /// A change-request write that commits with a change set.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // a handful per commit, never stored in bulk
 pub enum RequestOp {
     /// Stores a new change request (pending, or published-unreviewed for a trusted
     /// organisation).
