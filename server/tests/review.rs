@@ -182,6 +182,15 @@ async fn a_rejection_tells_the_author_why(b: Backend) {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["change"]["status"], "withdrawn");
     assert_eq!(app.post(&uri, &who.operator, &json!({})).await.status, 409);
+    // A proposal that changes nothing is no request.
+    let path = format!("services/{SERVICE_B}");
+    let (doc, version) = app.record(&path, &who.operator).await;
+    let r = app
+        .put(&format!("/api/records/{path}"), &who.operator, version, &doc)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let pending = app.get("/api/changes", &who.operator).await.json();
+    assert_eq!(pending["changes"], json!([]), "{pending}");
 }
 on_both_backends!(rejection, a_rejection_tells_the_author_why);
 

@@ -165,6 +165,18 @@ pub async fn submit(state: &AppState, viewer: &Viewer, mut edit: Edit) -> Result
         current.as_ref().zip(current_place.as_ref()),
         (&edit.record, &place),
     )?;
+    // A proposal that changes nothing waits for nobody.
+    if let Some(cur) = current.as_ref().filter(|_| mode == Write::Propose) {
+        if cur.content_json() == edit.record.content_json() {
+            return if edit.base == Some(cur.meta().version) {
+                Ok(record_answer(StatusCode::OK, cur))
+            } else {
+                Err(Error::Stale {
+                    current_version: Some(cur.meta().version),
+                })
+            };
+        }
+    }
     let expect = vec![Expectation {
         kind,
         id: id.clone(),
