@@ -186,7 +186,12 @@ async fn a_rejection_tells_the_author_why(b: Backend) {
     let path = format!("services/{SERVICE_B}");
     let (doc, version) = app.record(&path, &who.operator).await;
     let r = app
-        .put(&format!("/api/records/{path}"), &who.operator, version, &doc)
+        .put(
+            &format!("/api/records/{path}"),
+            &who.operator,
+            version,
+            &doc,
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let pending = app.get("/api/changes", &who.operator).await.json();

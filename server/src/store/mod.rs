@@ -118,7 +118,6 @@ pub struct Expectation {
 // A commit carries a handful of these: boxing the request would only make them harder to build.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)] // a handful per commit, never stored in bulk
 pub enum RequestOp {
     /// Stores a new change request (pending, or published-unreviewed for a trusted
     /// organisation).
