@@ -78,6 +78,24 @@ pub enum ImportCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// An Open Referral HSDS dataset: a datapackage folder or zip of CSV tables, or the
+    /// JSON `bussola export hsds` writes (see docs/hsds.md). Records that cannot be mapped
+    /// are dropped and reported; the rest is committed all or nothing.
+    Hsds {
+        path: PathBuf,
+        /// The language the dataset's text is in.
+        #[arg(long, default_value = "it")]
+        lang: String,
+        /// Put before the HSDS ids of records that carry no Bussola id.
+        #[arg(long, default_value = "hsds")]
+        id_prefix: String,
+        /// Write every dropped record and field (record, field, reason) to this CSV file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Read, map and validate only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// What to export.
@@ -93,6 +111,14 @@ pub enum ExportCommand {
     },
     /// Comuni boundaries (RFC 7946 GeoJSON).
     Comuni {
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Open Referral HSDS 3.0 JSON: what the public sees (docs/hsds.md).
+    Hsds {
+        /// The language of the text (HSDS text has one).
+        #[arg(long, default_value = "it")]
+        lang: String,
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -286,6 +312,16 @@ async fn import_into(dir: &Directory, cmd: ImportCommand) -> anyhow::Result<()> 
                 what,
             )
         }
+        ImportCommand::Hsds {
+            path,
+            lang,
+            id_prefix,
+            report,
+            dry_run,
+        } => {
+            let (changes, what) = hsds_changes(dir, &path, lang, id_prefix, report)?;
+            (changes, dry_run, what)
+        }
         ImportCommand::Comuni {
             file,
             code_field,
@@ -344,7 +380,9 @@ fn export_from(dir: &Directory, cmd: ExportCommand) -> anyhow::Result<()> {
     use std::io::Write;
     let catalog = dir.catalog();
     let output = match &cmd {
-        ExportCommand::Services { output, .. } | ExportCommand::Comuni { output } => output.clone(),
+        ExportCommand::Services { output, .. }
+        | ExportCommand::Comuni { output }
+        | ExportCommand::Hsds { output, .. } => output.clone(),
     };
     let target = output.as_ref().map(|p| p.display().to_string());
     let target = target.as_deref().unwrap_or("standard output");
@@ -362,6 +400,15 @@ fn export_from(dir: &Directory, cmd: ExportCommand) -> anyhow::Result<()> {
                 Format::Geojson | Format::Auto => export::write_dataset_geojson(&d, &mut out)?,
             }
         }
+        ExportCommand::Hsds { lang, .. } => serde_json::to_writer(
+            &mut out,
+            &crate::hsds::document(
+                &catalog,
+                &crate::index::Filter::default(),
+                dir.taxonomy(),
+                &lang,
+            ),
+        )?,
         ExportCommand::Comuni { .. } => serde_json::to_writer(
             &mut out,
             &export::comuni_geojson(catalog.comuni.values().map(|c| &**c)),
@@ -370,6 +417,52 @@ fn export_from(dir: &Directory, cmd: ExportCommand) -> anyhow::Result<()> {
     out.flush()
         .with_context(|| format!("cannot write {target}"))?;
     Ok(())
+}
+
+/// An HSDS dataset read and mapped: the report printed (and written to `report`), the
+/// records kept validated as any import's.
+fn hsds_changes(
+    dir: &Directory,
+    path: &Path,
+    lang: String,
+    id_prefix: String,
+    report: Option<PathBuf>,
+) -> anyhow::Result<(ChangeSet, String)> {
+    let bar = spinner("reading and mapping the HSDS dataset");
+    let opts = crate::hsds::Options { lang, id_prefix };
+    let outcome = crate::hsds::load(path, &dir.catalog(), &opts);
+    bar.finish_and_clear();
+    let outcome = outcome.map_err(|e| {
+        let mut r = Report::default();
+        r.push(path.display().to_string(), "", e.to_string());
+        invalid(r)
+    })?;
+    eprint!("{outcome}");
+    if let Some(file) = report {
+        let f = std::fs::File::create(&file)
+            .with_context(|| format!("cannot write {}", file.display()))?;
+        outcome.write_csv(std::io::BufWriter::new(f))?;
+        eprintln!("report written to {}", file.display());
+    }
+    let dataset = outcome.dataset;
+    validate(&dataset, dir.taxonomy(), &dir.catalog())
+        .into_result(())
+        .map_err(invalid)?;
+    let what = format!(
+        "{} sportelli, {} services, {} organisations from HSDS",
+        dataset.locations.len(),
+        dataset.services.len(),
+        dataset.organizations.len(),
+    );
+    Ok((
+        ChangeSet {
+            dataset,
+            replace_services_of_locations: true,
+            origin: cli_origin(),
+            ..Default::default()
+        },
+        what,
+    ))
 }
 
 /// The origin of a CLI import: the operating-system user running it, if known.

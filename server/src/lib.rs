@@ -15,6 +15,7 @@ pub mod config;
 pub mod csv_form;
 pub mod demo;
 pub mod export;
+pub mod hsds;
 pub mod import;
 pub mod index;
 pub mod model;

@@ -724,6 +724,7 @@ fn rows() -> Rows {
             api(w, Cell::ok().holding(w.drafts()).allowing(w.bodies()))
         })],
     );
+    t.extend(hsds_rows());
     t
 }
 
@@ -1517,6 +1518,115 @@ async fn the_matrix(backend: Backend) {
         }
         panic!("{msg}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The HSDS read API (`/hsds/*`): the same records as the collections, as HSDS objects.
+
+/// Published public services at published public sportelli (89 distinct services among the
+/// 102 offers).
+const PUBLIC_SERVICES: u64 = 89;
+/// Published public organisations (42, less the two restricted managing bodies).
+const PUBLIC_ORGANIZATIONS: u64 = 40;
+
+/// The HSDS envelope's total.
+fn total(n: u64) -> (&'static str, Value) {
+    ("/total_items", Value::from(n))
+}
+
+fn hsds_rows() -> Rows {
+    let mut t = Rows::new();
+    t.insert(
+        "/hsds/services",
+        vec![probe("/hsds/services?per_page=1000", Kind::Viewer, |w| {
+            let (p, v) = total(PUBLIC_SERVICES + w.drafts().len() as u64);
+            api(w, Cell::ok().holding(w.drafts()).value(p, v))
+        })],
+    );
+    t.insert(
+        "/hsds/services/{id}",
+        vec![
+            probe(
+                &format!("/hsds/services/{DRAFT_B}"),
+                Kind::Viewer,
+                item(DRAFT_B, |w| matches!(w, OperatorB | CoordinatorIn | Admin)),
+            ),
+            probe(
+                &format!("/hsds/services/{ARCHIVED_SVC}"),
+                Kind::Viewer,
+                item(ARCHIVED_SVC, |_| false),
+            ),
+        ],
+    );
+    t.insert(
+        "/hsds/organizations",
+        vec![probe(
+            "/hsds/organizations?per_page=1000",
+            Kind::Viewer,
+            |w| {
+                let (p, v) = total(PUBLIC_ORGANIZATIONS + w.bodies().len() as u64);
+                api(w, Cell::ok().holding(w.bodies()).value(p, v))
+            },
+        )],
+    );
+    t.insert(
+        "/hsds/organizations/{id}",
+        vec![
+            // A managing body of reception centres: its sportelli (none) and services, never
+            // its centres.
+            probe(
+                &format!("/hsds/organizations/{ORG_A}"),
+                Kind::Viewer,
+                item(ORG_A, |w| {
+                    matches!(w, Viewer | OperatorA | CoordinatorIn | Admin)
+                }),
+            ),
+            probe(&format!("/hsds/organizations/{ORG_B}"), Kind::Viewer, |w| {
+                api(
+                    w,
+                    Cell::ok().holding(w.drafts().into_iter().filter(|d| *d == DRAFT_B).collect()),
+                )
+            }),
+        ],
+    );
+    t.insert(
+        "/hsds/service_at_locations",
+        vec![
+            probe(
+                "/hsds/service_at_locations?per_page=1000",
+                Kind::Viewer,
+                |w| {
+                    let (p, v) = total(PUBLIC_OFFERS + w.drafts().len() as u64);
+                    api(w, Cell::ok().holding(w.drafts()).value(p, v))
+                },
+            ),
+            // Around the Mestre reception centre: sportelli only, nearest first.
+            probe(
+                "/hsds/service_at_locations?near=12.24,45.49&proximity=3000&per_page=1000",
+                Kind::Viewer,
+                |w| {
+                    let drafts = w.drafts().into_iter().collect();
+                    api(w, Cell::ok().allowing(drafts))
+                },
+            ),
+        ],
+    );
+    t.insert(
+        "/hsds/service_at_locations/{id}",
+        vec![
+            probe(
+                &format!("/hsds/service_at_locations/{SPORTELLO_B}~{DRAFT_B}"),
+                Kind::Viewer,
+                item(DRAFT_B, |w| matches!(w, OperatorB | CoordinatorIn | Admin)),
+            ),
+            probe(
+                &format!("/hsds/service_at_locations/{ARCHIVED}~{ARCHIVED_SVC}"),
+                Kind::Viewer,
+                item(ARCHIVED_SVC, |_| false),
+            ),
+        ],
+    );
+    t
 }
 
 on_both_backends!(role_by_endpoint, the_matrix);

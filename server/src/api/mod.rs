@@ -8,6 +8,7 @@ mod cql;
 pub mod edit;
 pub mod error;
 mod health;
+mod hsds;
 mod html;
 pub mod http;
 mod items;
@@ -16,6 +17,7 @@ pub mod lang;
 pub mod metrics;
 mod openapi;
 mod openapi_edit;
+mod openapi_hsds;
 pub mod origin;
 pub mod params;
 pub mod problem;
@@ -130,6 +132,18 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/config", get(web::config)),
         ("/api/taxonomy", get(web::taxonomy)),
         ("/api/bundle", get(bundle::bundle)),
+        ("/hsds/services", get(hsds::services)),
+        ("/hsds/services/{id}", get(hsds::service)),
+        ("/hsds/organizations", get(hsds::organizations)),
+        ("/hsds/organizations/{id}", get(hsds::organization)),
+        (
+            "/hsds/service_at_locations",
+            get(hsds::service_at_locations),
+        ),
+        (
+            "/hsds/service_at_locations/{id}",
+            get(hsds::service_at_location),
+        ),
     ]
 }
 
