@@ -242,6 +242,24 @@ pub struct Config {
     /// Days after which whether a service needs an appointment, unconfirmed, is stale.
     #[arg(long, env = "BUSSOLA_FRESHNESS_APPOINTMENT_DAYS", default_value_t = Checked::Appointment.default_threshold_days(), global = true)]
     pub freshness_appointment_days: u32,
+    /// Anonymous feedback reports ("was this right?") one client address (an IPv6 /64) may
+    /// send in a burst before it gets 429.
+    #[arg(
+        long,
+        env = "BUSSOLA_FEEDBACK_PER_ADDRESS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub feedback_per_address: u32,
+
+    /// Seconds in which one throttled feedback report comes back.
+    #[arg(
+        long,
+        env = "BUSSOLA_FEEDBACK_REFILL_SECS",
+        default_value_t = 360,
+        global = true
+    )]
+    pub feedback_refill_secs: u64,
 }
 
 fn default_signin() -> usize {

@@ -314,3 +314,132 @@ fn the_leak_check_finds_what_it_looks_for() {
     let (lon, lat) = s.positions[0];
     assert!(!leaks(&s, "/x", &format!("[{lon},{lat}]")).is_empty());
 }
+
+/// A pending edit's new values never reach anonymous readers: an operator of a non-trusted
+/// organisation proposes new texts for a service and its sportello; every public answer
+/// (items, the item, the bundle, the HTML views, error bodies, the editing routes asked
+/// anonymously) and the exports keep the published record, on both backends.
+async fn a_pending_edit_never_reaches_anonymous_readers(b: support::Backend) {
+    use support::editing::{cast, App, SERVICE_B, SPORTELLO_B};
+    let app = App::new(b).await;
+    let who = cast(&app).await;
+    let marker = "PENDING-zq7-marker";
+    let mut change_ids = Vec::new();
+    for path in [
+        format!("services/{SERVICE_B}"),
+        format!("sportelli/{SPORTELLO_B}"),
+    ] {
+        let (mut doc, version) = app.record(&path, &who.operator).await;
+        doc["name"]["it"] = serde_json::json!(format!("{marker} nome"));
+        doc["description"] =
+            serde_json::json!({"it": format!("{marker} descrizione"), "en": marker});
+        let r = app
+            .put(
+                &format!("/api/records/{path}"),
+                &who.operator,
+                version,
+                &doc,
+            )
+            .await;
+        assert_eq!(r.status, 202, "{path}: {}", r.body);
+        assert!(
+            r.body.contains(marker),
+            "the author sees what they proposed"
+        );
+        change_ids.push(r.json()["change"]["id"].as_str().unwrap().to_owned());
+    }
+    let offer = format!("{SPORTELLO_B}~{SERVICE_B}");
+    let mut uris: Vec<String> = [
+        "/api/bundle",
+        "/api/collections/sportelli/items?limit=1000",
+        "/api/collections/services/items?limit=1000",
+        "/api/collections/sportelli/items?limit=1000&f=html",
+        "/api/collections/services/items?limit=1000&lang=en",
+        "/api/collections/sportelli/items?filter=name%20LIKE%20%27%25PENDING%25%27",
+        "/api/collections/services/items?q=PENDING",
+        "/api/changes",
+        "/api/feedback",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    for base in ["sportelli", "services"] {
+        let id = if base == "sportelli" {
+            SPORTELLO_B
+        } else {
+            &offer
+        };
+        uris.push(format!("/api/collections/{base}/items/{id}"));
+        uris.push(format!("/api/collections/{base}/items/{id}?f=html"));
+        uris.push(format!("/api/collections/{base}/items/{id}?lang=en"));
+    }
+    for id in &change_ids {
+        uris.push(format!("/api/changes/{id}"));
+    }
+    for path in [
+        format!("services/{SERVICE_B}"),
+        format!("sportelli/{SPORTELLO_B}"),
+    ] {
+        uris.push(format!("/api/records/{path}"));
+        uris.push(format!("/api/records/{path}/history"));
+    }
+    uris.push("/api/records/services".into());
+    let mut seen = Vec::new();
+    for uri in &uris {
+        for headers in [vec![], vec![("accept", "text/html")]] {
+            let r = app
+                .send(axum::http::Method::GET, uri, "", &headers, None)
+                .await;
+            if r.body.contains(marker) {
+                seen.push(format!("GET {uri} ({}) {headers:?}", r.status));
+            }
+        }
+    }
+    // Error bodies of the write routes, asked anonymously.
+    for id in &change_ids {
+        for verb in ["approve", "reject", "withdraw"] {
+            let r = app
+                .post(
+                    &format!("/api/changes/{id}/{verb}"),
+                    "",
+                    &serde_json::json!({}),
+                )
+                .await;
+            assert_eq!(r.status, 401, "{verb}: {}", r.body);
+            if r.body.contains(marker) {
+                seen.push(format!("POST {verb}"));
+            }
+        }
+    }
+    // The exports (GeoJSON and CSV) are made from the published records.
+    let catalog = app.state.directory.catalog();
+    let d = bussola::export::dataset_of(&catalog);
+    let mut geojson = Vec::new();
+    bussola::export::write_dataset_geojson(&d, &mut geojson).unwrap();
+    let mut csv = Vec::new();
+    bussola::csv_form::write(&d, &mut csv).unwrap();
+    for (name, bytes) in [("GeoJSON export", geojson), ("CSV export", csv)] {
+        assert!(bytes.len() > 1000, "{name} is not empty");
+        if String::from_utf8_lossy(&bytes).contains(marker) {
+            seen.push(name.to_owned());
+        }
+    }
+    assert!(seen.is_empty(), "a pending edit is shown in: {seen:#?}");
+    // The detector can fail: once approved, the new values are public.
+    let r = app
+        .post(
+            &format!("/api/changes/{}/approve", change_ids[0]),
+            &who.coordinator,
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let item = app
+        .get(&format!("/api/collections/services/items/{offer}"), "")
+        .await;
+    assert!(item.body.contains(marker), "approved: {}", item.body);
+}
+on_both_backends!(
+    pending_edits,
+    a_pending_edit_never_reaches_anonymous_readers
+);

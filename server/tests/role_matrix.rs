@@ -11,7 +11,9 @@
 //! raw body), `numberMatched`, and for answers that depend on the caller `Cache-Control`
 //! (`public` only for anonymous callers, otherwise `private` with `Vary` naming the cookie
 //! and the authorization), distinct ETags and no 304 across viewers. The routes come from the
-//! router itself; a route without rows in the table fails the test with its name.
+//! router itself; a route without rows in the table fails the test with its name. The write
+//! routes (issue 16) are probed the same way, with bodies, `If-Match` and a session's CSRF
+//! token, each cell independent of the cells before it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -281,6 +283,8 @@ struct Caller {
     who: Who,
     via: Via,
     headers: Vec<(String, String)>,
+    /// A session's CSRF token, sent with the write routes' probes.
+    csrf: Option<String>,
 }
 
 impl Caller {
@@ -322,6 +326,16 @@ impl Reply {
 }
 
 async fn send(app: &App, method: Method, uri: &str, headers: &[(String, String)]) -> Reply {
+    send_body(app, method, uri, headers, None).await
+}
+
+async fn send_body(
+    app: &App,
+    method: Method,
+    uri: &str,
+    headers: &[(String, String)],
+    body: Option<String>,
+) -> Reply {
     let mut req = Request::builder()
         .method(method)
         .uri(uri)
@@ -329,10 +343,17 @@ async fn send(app: &App, method: Method, uri: &str, headers: &[(String, String)]
     for (k, v) in headers {
         req = req.header(k.as_str(), v.as_str());
     }
+    let body = match body {
+        Some(b) => {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+            Body::from(b)
+        }
+        None => Body::empty(),
+    };
     let res = app
         .router
         .clone()
-        .oneshot(req.body(Body::empty()).unwrap())
+        .oneshot(req.body(body).unwrap())
         .await
         .unwrap();
     let status = res.status();
@@ -356,6 +377,8 @@ async fn app(backend: Backend) -> (App, AppState) {
         Backend::Postgres(url) => config.database_url = Some(Secret::new(url.clone())),
     }
     config.demo = bussola::config::DemoMode::Auto;
+    // Every caller sends feedback; the rate limit has its own test (edit_api.rs).
+    config.feedback_per_address = 10_000;
     let directory = bussola::startup::open_directory(&config).await.unwrap();
     let state = AppState::new(directory, &config);
     let router = bussola::api::routes(state.clone(), &config);
@@ -419,6 +442,7 @@ async fn callers(app: &App, state: &AppState) -> Vec<Caller> {
         who: Anonymous,
         via: Via::None,
         headers: vec![],
+        csrf: None,
     }];
     for who in [
         Viewer,
@@ -440,10 +464,20 @@ async fn callers(app: &App, state: &AppState) -> Vec<Caller> {
         .await
         .unwrap();
         let cookie = sign_in(app, name).await;
+        let headers = vec![("cookie".into(), cookie)];
+        let me = send(app, Method::GET, "/api/me", &headers).await;
+        let csrf = me
+            .json()
+            .and_then(|v| v["csrf_token"].as_str().map(str::to_owned));
+        assert!(
+            csrf.is_some(),
+            "/api/me gives {name}'s session its CSRF token"
+        );
         out.push(Caller {
             who,
             via: Via::Session,
-            headers: vec![("cookie".into(), cookie)],
+            headers,
+            csrf,
         });
         let (_, token) = manage::create_token(store.as_ref(), name, role, "matrix", Some(30))
             .await
@@ -452,6 +486,7 @@ async fn callers(app: &App, state: &AppState) -> Vec<Caller> {
             who,
             via: Via::Token,
             headers: vec![("authorization".into(), format!("Bearer {}", token.expose()))],
+            csrf: None,
         });
     }
     let (viewer, role) = Viewer.user().unwrap();
@@ -463,6 +498,7 @@ async fn callers(app: &App, state: &AppState) -> Vec<Caller> {
         who: RevokedToken,
         via: Via::Token,
         headers: vec![("authorization".into(), format!("Bearer {}", token.expose()))],
+        csrf: None,
     });
     let session = "5e".repeat(32);
     let now = chrono::Utc::now();
@@ -481,6 +517,7 @@ async fn callers(app: &App, state: &AppState) -> Vec<Caller> {
         who: ExpiredSession,
         via: Via::Session,
         headers: vec![("cookie".into(), format!("bussola_session={session}"))],
+        csrf: None,
     });
     out
 }
@@ -565,6 +602,9 @@ struct Probe {
     /// Extra headers, before the caller's.
     headers: Vec<(String, String)>,
     kind: Kind,
+    /// A JSON body; `{caller}` in it becomes a slug of the caller, so each caller creates
+    /// its own record.
+    body: Option<String>,
     expect: Box<dyn Fn(Who) -> Cell>,
 }
 
@@ -574,6 +614,7 @@ fn probe(uri: &str, kind: Kind, expect: impl Fn(Who) -> Cell + 'static) -> Probe
         uri: uri.to_owned(),
         headers: vec![],
         kind,
+        body: None,
         expect: Box::new(expect),
     }
 }
@@ -649,6 +690,7 @@ fn rows() -> Rows {
                     ),
                 ],
                 kind: Kind::Plain,
+                body: None,
                 expect: Box::new(|_| Cell::status(StatusCode::FORBIDDEN)),
             },
         ],
@@ -662,6 +704,7 @@ fn rows() -> Rows {
             uri: "/signout".into(),
             headers: vec![("origin".into(), "http://bussola.test".into())],
             kind: Kind::Plain,
+            body: None,
             expect: Box::new(|_| Cell::status(StatusCode::SEE_OTHER)),
         }],
     );
@@ -674,6 +717,7 @@ fn rows() -> Rows {
     // The offline bundle holds the sportelli the caller sees, with their services (drafts
     // included where visible); reception centres are no sportelli and never in it (the web
     // app fetches their layer apart, and keeps it privately).
+    write_rows(&mut t);
     t.insert(
         "/api/bundle",
         vec![probe("/api/bundle", Kind::Viewer, |w| {
@@ -698,6 +742,280 @@ fn rows() -> Rows {
         })],
     );
     t
+}
+
+/// The housing desk of organisation B (public, in Mestre), its offer there, and a change
+/// request id that does not exist.
+const SERVICE_B: &str = "svc-casa-comune-mestre-housing-desk";
+const OFFER_B: &str = "loc-casa-comune-mestre~svc-casa-comune-mestre-housing-desk";
+const NO_CHANGE: &str = "cr-00000000000000000000";
+
+/// A write probe with a method, headers and a body.
+fn write_probe(
+    method: Method,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: Option<serde_json::Value>,
+    expect: impl Fn(Who) -> Cell + 'static,
+) -> Probe {
+    Probe {
+        method,
+        headers: headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        body: body.map(|b| b.to_string()),
+        ..probe(uri, Kind::Api, expect)
+    }
+}
+
+/// A write route's answer: 401 for the public (and an expired session, which is no one), 403
+/// for a viewer (whose role edits nothing), `ok` for those `may` allows, else `denied`.
+fn editing(who: Who, may: impl Fn(Who) -> bool, ok: Cell, denied: StatusCode) -> Cell {
+    match who {
+        Anonymous | ExpiredSession | RevokedToken => Cell::status(StatusCode::UNAUTHORIZED),
+        Viewer => Cell::status(StatusCode::FORBIDDEN),
+        w if may(w) => ok,
+        _ => Cell::status(denied),
+    }
+}
+
+/// Who may edit organisation B's records in Mestre: its operators, the coordinator of
+/// Venezia, admins.
+fn edits_b(w: Who) -> bool {
+    matches!(w, OperatorB | CoordinatorIn | Admin)
+}
+
+/// Any caller with an editing role (they see their own, possibly empty, lists).
+fn any_editor(_: Who) -> bool {
+    true
+}
+
+/// The write API's rows (`docs/editing.md`). Each probe's answer does not depend on what the
+/// probes before it did: writes name a version no record is at (412 for whoever may make
+/// them), and creates use an id of their own per caller.
+fn write_rows(t: &mut Rows) {
+    let stale = [("if-match", "\"999\"")];
+    let svc = format!("/api/records/services/{SERVICE_B}");
+    let svc_body = serde_json::json!({
+        "id": SERVICE_B, "organization_id": ORG_B, "name": {"it": "Sportello casa"},
+        "categories": ["housing"]
+    });
+    let precondition = |status: StatusCode| {
+        move |w: Who| editing(w, edits_b, Cell::status(status), StatusCode::FORBIDDEN)
+    };
+    t.insert(
+        "/api/records/{kind}",
+        vec![
+            probe(
+                &format!("/api/records/services?organization={ORG_B}"),
+                Kind::Api,
+                |w| {
+                    let drafts = if edits_b(w) {
+                        [DRAFT_B].into()
+                    } else {
+                        BTreeSet::new()
+                    };
+                    editing(w, any_editor, Cell::ok().holding(drafts), StatusCode::OK)
+                },
+            ),
+            probe(
+                &format!("/api/records/sportelli?organization={ORG_A}"),
+                Kind::Api,
+                |w| {
+                    let centres: BTreeSet<&str> = match w {
+                        OperatorA | Admin => [
+                            "loc-cas-demo-mestre",
+                            "loc-cas-demo-marghera",
+                            "loc-cas-demo-mira",
+                            "loc-cas-demo-dolo",
+                        ]
+                        .into(),
+                        CoordinatorIn => ["loc-cas-demo-mestre", "loc-cas-demo-marghera"].into(),
+                        _ => BTreeSet::new(),
+                    };
+                    editing(w, any_editor, Cell::ok().holding(centres), StatusCode::OK)
+                },
+            ),
+            // A new service of organisation B per caller: published by a coordinator or an
+            // admin, waiting for review from B's operator.
+            write_probe(
+                Method::POST,
+                "/api/records/services",
+                &[],
+                Some(serde_json::json!({
+                    "id": "svc-matrix-{caller}", "organization_id": ORG_B,
+                    "name": {"it": "Servizio della matrice"}, "categories": ["housing"]
+                })),
+                |w| {
+                    let ok = if w == OperatorB {
+                        Cell::status(StatusCode::ACCEPTED)
+                    } else {
+                        Cell::ok()
+                    };
+                    editing(w, edits_b, ok, StatusCode::FORBIDDEN)
+                },
+            ),
+        ],
+    );
+    t.insert(
+        "/api/records/{kind}/{id}",
+        vec![
+            probe(
+                &format!("/api/records/services/{DRAFT_B}"),
+                Kind::Api,
+                |w| {
+                    editing(
+                        w,
+                        edits_b,
+                        Cell::ok().holding([DRAFT_B].into()),
+                        StatusCode::NOT_FOUND,
+                    )
+                },
+            ),
+            probe(
+                "/api/records/sportelli/loc-cas-demo-mestre",
+                Kind::Api,
+                |w| {
+                    editing(
+                        w,
+                        |w| matches!(w, OperatorA | CoordinatorIn | Admin),
+                        Cell::ok()
+                            .holding(["loc-cas-demo-mestre"].into())
+                            .allowing(w.bodies()),
+                        StatusCode::NOT_FOUND,
+                    )
+                },
+            ),
+            probe(&svc, Kind::Api, |w| {
+                editing(w, edits_b, Cell::ok(), StatusCode::FORBIDDEN)
+            }),
+            write_probe(
+                Method::PUT,
+                &svc,
+                &stale,
+                Some(svc_body.clone()),
+                precondition(StatusCode::PRECONDITION_FAILED),
+            ),
+            write_probe(
+                Method::PUT,
+                &svc,
+                &[],
+                Some(svc_body.clone()),
+                precondition(StatusCode::PRECONDITION_REQUIRED),
+            ),
+            write_probe(
+                Method::DELETE,
+                &svc,
+                &stale,
+                None,
+                precondition(StatusCode::PRECONDITION_FAILED),
+            ),
+            write_probe(
+                Method::DELETE,
+                &svc,
+                &[],
+                None,
+                precondition(StatusCode::PRECONDITION_REQUIRED),
+            ),
+        ],
+    );
+    t.insert(
+        "/api/records/{kind}/{id}/history",
+        vec![probe(
+            &format!("{svc}/history"),
+            Kind::Api,
+            precondition(StatusCode::OK),
+        )],
+    );
+    t.insert(
+        "/api/records/{kind}/{id}/versions/{version}",
+        vec![probe(
+            &format!("{svc}/versions/1"),
+            Kind::Api,
+            precondition(StatusCode::OK),
+        )],
+    );
+    t.insert(
+        "/api/records/{kind}/{id}/restore",
+        vec![write_probe(
+            Method::POST,
+            &format!("{svc}/restore"),
+            &stale,
+            Some(serde_json::json!({"version": 1})),
+            precondition(StatusCode::PRECONDITION_FAILED),
+        )],
+    );
+    t.insert(
+        "/api/records/{kind}/{id}/verify",
+        vec![write_probe(
+            Method::POST,
+            &format!("/api/records/offers/{OFFER_B}/verify"),
+            &stale,
+            Some(serde_json::json!({"fields": ["hours"]})),
+            precondition(StatusCode::PRECONDITION_FAILED),
+        )],
+    );
+    t.insert(
+        "/api/changes",
+        vec![probe("/api/changes?status=all", Kind::Api, |w| {
+            editing(w, any_editor, Cell::ok(), StatusCode::OK)
+        })],
+    );
+    t.insert(
+        "/api/changes/{id}",
+        vec![probe(
+            &format!("/api/changes/{NO_CHANGE}"),
+            Kind::Api,
+            |w| {
+                editing(
+                    w,
+                    any_editor,
+                    Cell::status(StatusCode::NOT_FOUND),
+                    StatusCode::OK,
+                )
+            },
+        )],
+    );
+    for verb in ["approve", "reject", "withdraw"] {
+        t.insert(
+            match verb {
+                "approve" => "/api/changes/{id}/approve",
+                "reject" => "/api/changes/{id}/reject",
+                _ => "/api/changes/{id}/withdraw",
+            },
+            vec![write_probe(
+                Method::POST,
+                &format!("/api/changes/{NO_CHANGE}/{verb}"),
+                &[],
+                Some(serde_json::json!({"reason": "matrix"})),
+                |w| {
+                    editing(
+                        w,
+                        any_editor,
+                        Cell::status(StatusCode::NOT_FOUND),
+                        StatusCode::OK,
+                    )
+                },
+            )],
+        );
+    }
+    t.insert(
+        "/api/feedback",
+        vec![
+            probe("/api/feedback", Kind::Api, |w| {
+                editing(w, any_editor, Cell::ok(), StatusCode::OK)
+            }),
+            // Anonymous, and open to anyone (a revoked token is still refused).
+            write_probe(
+                Method::POST,
+                "/api/feedback",
+                &[],
+                Some(serde_json::json!({"location_id": SPORTELLO_B, "kind": "right"})),
+                |w| api(w, Cell::status(StatusCode::ACCEPTED)),
+            ),
+        ],
+    );
 }
 
 /// The rows of the per-collection routes, for each collection the router serves; a
@@ -1075,7 +1393,21 @@ async fn run_rows(
             for caller in callers {
                 let mut headers = probe.headers.clone();
                 headers.extend(caller.headers.iter().cloned());
-                let r = send(app, probe.method.clone(), &probe.uri, &headers).await;
+                // The write routes' probes carry a session's CSRF token (the sign-out's does
+                // not: it checks the refusal).
+                if probe.method != Method::GET && probe.uri.starts_with("/api/") {
+                    if let Some(t) = &caller.csrf {
+                        headers.push(("x-csrf-token".into(), t.clone()));
+                    }
+                }
+                let slug: String = caller
+                    .label()
+                    .to_ascii_lowercase()
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                    .collect();
+                let body = probe.body.as_ref().map(|b| b.replace("{caller}", &slug));
+                let r = send_body(app, probe.method.clone(), &probe.uri, &headers, body).await;
                 let cell = (probe.expect)(caller.who);
                 *cells += 1;
                 let tag = check(bad, probe, caller, &cell, &r);

@@ -15,6 +15,10 @@
 //! of the comuni it is in (a sportello's comune; for a service or an organisation, the comuni
 //! of its sportelli) is in it.
 
+mod edit;
+
+pub use edit::{EditScope, Write};
+
 use crate::model::{Id, Meta, Role, Status, Username, Visibility};
 use sha2::{Digest, Sha256};
 

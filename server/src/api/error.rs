@@ -61,9 +61,37 @@ pub enum Error {
     /// Too many attempts: try again after `retry_after` seconds (429 with `Retry-After`).
     #[error("{what}; try again in {retry_after} s")]
     TooManyRequests { what: String, retry_after: u64 },
+    /// Fields of a request body that are invalid (422), every one at once.
+    #[error("{} field(s) are invalid: {}", .0.len(), .0.iter().map(|p| format!("{}: {}", p.pointer, p.detail)).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldProblem>),
+    /// A field this caller may not set (403, naming the field by JSON Pointer).
+    #[error("{pointer}: {detail}")]
+    ForbiddenField { pointer: String, detail: String },
+    /// A write that must name the version it is based on did not (`If-Match`, 428).
+    #[error("{0}")]
+    PreconditionRequired(String),
+    /// The record changed since the version the write was based on (412); nothing was written.
+    #[error("the record is at version {}, not the one If-Match names; reload it and edit again", current_version.map_or("none".to_owned(), |v| v.to_string()))]
+    Stale { current_version: Option<i64> },
+    /// The write conflicts with what is stored (409): an id that exists, a change request
+    /// already decided, or one whose record moved on (`changes`: base → proposed, `meanwhile`:
+    /// base → current).
+    #[error("{detail}")]
+    Conflict {
+        detail: String,
+        changes: Option<serde_json::Value>,
+        meanwhile: Option<serde_json::Value>,
+    },
     /// Anything else: a bug or a failed dependency.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
+}
+
+/// One invalid field of a request body: where (a JSON Pointer into the body) and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FieldProblem {
+    pub pointer: String,
+    pub detail: String,
 }
 
 impl Error {
@@ -130,6 +158,23 @@ impl Error {
                 "too-many-requests",
                 "Too many requests",
             ),
+            Error::Invalid(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-fields",
+                "Invalid fields",
+            ),
+            Error::ForbiddenField { .. } => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
+            Error::PreconditionRequired(_) => (
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition-required",
+                "Precondition required",
+            ),
+            Error::Stale { .. } => (
+                StatusCode::PRECONDITION_FAILED,
+                "stale",
+                "Precondition failed",
+            ),
+            Error::Conflict { .. } => (StatusCode::CONFLICT, "conflict", "Conflict"),
             Error::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -141,7 +186,13 @@ impl Error {
 
 impl From<crate::store::Error> for Error {
     fn from(e: crate::store::Error) -> Self {
-        Error::Internal(e.into())
+        match e {
+            // An expectation of the write did not hold inside its transaction.
+            crate::store::Error::Stale { actual, .. } => Error::Stale {
+                current_version: actual,
+            },
+            e => Error::Internal(e.into()),
+        }
     }
 }
 
@@ -157,8 +208,22 @@ impl IntoResponse for Error {
             "status": status.as_u16(),
             "detail": self.to_string(),
         });
-        if let Error::BadParameter { parameter, .. } = &self {
-            body["parameter"] = json!(parameter);
+        match &self {
+            Error::BadParameter { parameter, .. } => body["parameter"] = json!(parameter),
+            Error::Invalid(errors) => body["errors"] = json!(errors),
+            Error::ForbiddenField { pointer, .. } => body["pointer"] = json!(pointer),
+            Error::Stale { current_version } => body["current_version"] = json!(current_version),
+            Error::Conflict {
+                changes, meanwhile, ..
+            } => {
+                if let Some(c) = changes {
+                    body["changes"] = c.clone();
+                }
+                if let Some(m) = meanwhile {
+                    body["meanwhile"] = m.clone();
+                }
+            }
+            _ => {}
         }
         let mut response =
             (status, [(header::CONTENT_TYPE, PROBLEM)], body.to_string()).into_response();

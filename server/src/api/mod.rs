@@ -5,6 +5,7 @@ mod bundle;
 pub mod collection;
 mod collections;
 mod cql;
+pub mod edit;
 pub mod error;
 mod health;
 mod hsds;
@@ -15,6 +16,7 @@ mod landing;
 pub mod lang;
 pub mod metrics;
 mod openapi;
+mod openapi_edit;
 mod openapi_hsds;
 pub mod origin;
 pub mod params;
@@ -60,6 +62,8 @@ pub struct AppState {
     pub accounts: Arc<crate::accounts::Accounts>,
     /// When a tracked field counts as stale.
     pub freshness: Arc<crate::freshness::Thresholds>,
+    /// The per-address limit on anonymous feedback.
+    pub feedback: Arc<edit::feedback::Limiter>,
 }
 
 impl AppState {
@@ -81,6 +85,10 @@ impl AppState {
             ),
             bundle: Arc::new(bundle::Cache::default()),
             freshness: Arc::new(config.freshness()),
+            feedback: Arc::new(edit::feedback::Limiter::new(
+                config.feedback_per_address,
+                std::time::Duration::from_secs(config.feedback_refill_secs),
+            )),
         }
     }
 }
@@ -163,14 +171,19 @@ pub fn route_paths() -> Vec<&'static str> {
         .collect()
 }
 
-/// Every (path, method) the router serves: the GET routes above and the account routes with
-/// their methods (the `{collection}`/`{feature}` spelling, as in [`route_paths`]).
+/// Every (path, method) the router serves: the GET routes above, the account and the write
+/// routes with their methods (the `{collection}`/`{feature}` spelling, as in [`route_paths`]).
 pub fn route_methods() -> Vec<(&'static str, &'static str)> {
     route_paths()
         .into_iter()
         .map(|p| (p, "get"))
         .chain(
             crate::accounts::route_list()
+                .into_iter()
+                .flat_map(|(p, methods, _)| methods.iter().map(move |m| (p, *m))),
+        )
+        .chain(
+            edit::route_list()
                 .into_iter()
                 .flat_map(|(p, methods, _)| methods.iter().map(move |m| (p, *m))),
         )
@@ -191,6 +204,7 @@ pub fn routes(state: AppState, config: &Config) -> Router {
     let api = api_routes()
         .into_iter()
         .fold(Router::new(), |r, (path, handler)| r.route(path, handler))
+        .merge(edit::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             viewer::authenticate,

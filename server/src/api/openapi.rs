@@ -447,6 +447,7 @@ struct ApiDoc;
 /// The OpenAPI document as JSON.
 pub fn document() -> Value {
     let mut api = ApiDoc::openapi();
+    api.merge(super::openapi_edit::openapi());
     api.merge(super::openapi_hsds::HsdsDoc::openapi());
     let mut doc = serde_json::to_value(api).unwrap_or(Value::Null);
     add_collections(&mut doc);

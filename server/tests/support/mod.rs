@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod client;
+pub mod editing;
 pub mod oracle;
 
 use bussola::store::{self, Store};

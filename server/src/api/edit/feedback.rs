@@ -1,0 +1,196 @@
+//! The public's "was this right?": `POST /api/feedback` needs no sign-in and holds no
+//! personal data (a sportello, one of three words, the time); it is rate-limited per client
+//! address with `governor`, keyed by a hash the server keeps only in memory (the address is
+//! never stored). `GET /api/feedback` shows it to the sportello's organisation and the
+//! coordinators of its comune.
+
+use super::{answer, editor};
+use crate::access::Viewer;
+use crate::api::error::{Error, FieldProblem, Result};
+use crate::api::AppState;
+use crate::index::Filter;
+use crate::model::{Feedback, FeedbackKind, Id};
+use crate::store::FeedbackFilter;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::Extensions;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
+use serde::Deserialize;
+use serde_json::json;
+use std::hash::BuildHasher;
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+/// Slots of the limiter: addresses are hashed into this many, so a flood of addresses
+/// shares slots rather than growing memory.
+const SLOTS: u64 = 1 << 16;
+
+/// The per-address limit on feedback.
+pub struct Limiter {
+    limiter: DefaultKeyedRateLimiter<u64>,
+    keys: std::collections::hash_map::RandomState,
+    clock: DefaultClock,
+}
+
+impl Limiter {
+    /// `burst` reports per address, one more every `refill`.
+    pub fn new(burst: u32, refill: Duration) -> Self {
+        let burst = NonZeroU32::new(burst.max(1)).unwrap_or(NonZeroU32::MIN);
+        let quota = Quota::with_period(refill.max(Duration::from_millis(1)))
+            .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+            .allow_burst(burst);
+        Limiter {
+            limiter: DefaultKeyedRateLimiter::keyed(quota),
+            keys: Default::default(),
+            clock: DefaultClock::default(),
+        }
+    }
+
+    /// Takes one report for `client`, or says how many seconds to wait.
+    pub fn take(&self, client: IpAddr) -> std::result::Result<(), u64> {
+        // IPv6 by its /64: one household or host.
+        let key = match client {
+            IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+                let s = v6.segments();
+                self.keys.hash_one((6u8, s[0], s[1], s[2], s[3]))
+            }
+            IpAddr::V6(v6) => self.keys.hash_one((4u8, v6.to_ipv4_mapped())),
+            IpAddr::V4(v4) => self.keys.hash_one((4u8, Some(v4))),
+        } % SLOTS;
+        self.limiter
+            .check_key(&key)
+            .map_err(|n| (n.wait_time_from(self.clock.now()).as_secs_f64().ceil() as u64).max(1))
+    }
+
+    /// Forgets slots that have refilled.
+    pub fn sweep(&self) {
+        self.limiter.retain_recent();
+    }
+}
+
+/// What the public sends: nothing else is accepted (no text, no contact, no position).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Report {
+    location_id: String,
+    kind: String,
+}
+
+/// `POST /api/feedback`.
+pub async fn submit(
+    State(state): State<AppState>,
+    extensions: Extensions,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response> {
+    let client = crate::accounts::throttle::client_address(
+        extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0),
+        &headers,
+        state.accounts.trusted_proxies(),
+    );
+    state
+        .feedback
+        .take(client)
+        .map_err(|retry_after| Error::TooManyRequests {
+            what: "too many reports from this address".into(),
+            retry_after,
+        })?;
+    let r: Report = super::body(&body)?;
+    let mut problems = Vec::new();
+    let kind = FeedbackKind::parse(&r.kind);
+    if kind.is_none() {
+        problems.push(FieldProblem {
+            pointer: "/kind".into(),
+            detail: format!("{:?} is not right, wrong or closed", r.kind),
+        });
+    }
+    let catalog = state.directory.catalog();
+    // Only what the public sees can be reported on.
+    let sportello = catalog
+        .sportello(&r.location_id)
+        .filter(|s| Filter::default().sees(s));
+    if sportello.is_none() {
+        problems.push(FieldProblem {
+            pointer: "/location_id".into(),
+            detail: "no such sportello".into(),
+        });
+    }
+    let (Some(kind), Some(s)) = (kind, sportello) else {
+        return Err(Error::Invalid(problems));
+    };
+    let feedback = Feedback {
+        location_id: s.location.id.clone(),
+        organization_id: s.location.organization_id.clone(),
+        comune_istat: s.location.address.comune_istat.clone(),
+        kind,
+        at: chrono::Utc::now(),
+    };
+    state
+        .directory
+        .store()
+        .edits()
+        .add_feedback(&feedback)
+        .await?;
+    Ok(answer(StatusCode::ACCEPTED, &json!({ "accepted": true })))
+}
+
+/// `GET /api/feedback` parameters.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub location: Option<String>,
+    pub organization: Option<String>,
+}
+
+/// `GET /api/feedback`: what the public said about the sportelli the viewer follows.
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+) -> Result<Response> {
+    editor(&viewer)?;
+    let id = |name: &str, v: &Option<String>| -> Result<Option<Id>> {
+        v.as_deref()
+            .map(|s| Id::parse(s).map_err(|e| Error::bad(name, e.to_string())))
+            .transpose()
+    };
+    let filter = FeedbackFilter {
+        location: id("location", &q.location)?,
+        organization: id("organization", &q.organization)?,
+        ..Default::default()
+    };
+    let items: Vec<Feedback> = state
+        .directory
+        .store()
+        .edits()
+        .feedback(&filter)
+        .await?
+        .into_iter()
+        .filter(|f| viewer.follows(&f.organization_id, std::slice::from_ref(&f.comune_istat)))
+        .collect();
+    Ok(answer(StatusCode::OK, &json!({ "feedback": items })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_past_its_burst_waits_and_others_do_not() {
+        let l = Limiter::new(2, Duration::from_secs(60));
+        let a: IpAddr = "192.0.2.1".parse().unwrap();
+        assert!(l.take(a).is_ok());
+        assert!(l.take(a).is_ok());
+        let wait = l.take(a).unwrap_err();
+        assert!((1..=60).contains(&wait), "{wait}");
+        assert!(l.take("192.0.2.2".parse().unwrap()).is_ok());
+        let v6: IpAddr = "2001:db8::1".parse().unwrap();
+        assert!(l.take(v6).is_ok());
+        assert!(l.take("2001:db8::2".parse().unwrap()).is_ok());
+        assert!(l.take("2001:db8::3".parse().unwrap()).is_err(), "same /64");
+    }
+}
