@@ -124,3 +124,31 @@ describe("forms and words", () => {
     }
   });
 });
+
+describe("the stale list", () => {
+  test("one entry per stale field becomes one item per record, oldest first", async () => {
+    fakeServer(() =>
+      json(200, {
+        entries: [
+          { kind: "service_at_location", id: "loc-1~svc-1", name: "Corso a Mestre", field: "hours", verified: null, age_days: null, threshold_days: 90 },
+          { kind: "location", id: "loc-2", name: "Sportello", field: "phone", verified: "2025-01-02", age_days: 333, threshold_days: 180 },
+          { kind: "location", id: "loc-2", name: "Sportello", field: "address", verified: "2025-06-01", age_days: 183, threshold_days: 365 },
+        ],
+        count: 3,
+      }),
+    );
+    expect(await api.stale()).toEqual([
+      { kind: "offers", id: "loc-1~svc-1", name: "Corso a Mestre", version: null, fields: [{ field: "hours", verified: null }] },
+      {
+        kind: "sportelli",
+        id: "loc-2",
+        name: "Sportello",
+        version: null,
+        fields: [
+          { field: "phone", verified: "2025-01-02" },
+          { field: "address", verified: "2025-06-01" },
+        ],
+      },
+    ]);
+  });
+});

@@ -233,21 +233,29 @@ export const approve = (id: string) => request<unknown>("POST", `/api/changes/${
 export const reject = (id: string, reason: string) => request<unknown>("POST", `/api/changes/${enc(id)}/reject`, { body: { reason } });
 export const withdraw = (id: string) => request<unknown>("POST", `/api/changes/${enc(id)}/withdraw`, { body: {} });
 
-/** `GET /api/stale`, read leniently (its item shape is another engineer's; see docs/editing.md). */
+/**
+ * `GET /api/stale`: `{"entries": [{kind, id, name, field, verified, …}]}`, one entry per stale
+ * field, oldest first; grouped here into one item per record (in the order of its oldest field).
+ */
 export async function stale(): Promise<StaleItem[]> {
   const r = await request<unknown>("GET", "/api/stale");
   if (r.kind !== "ok") throw new Error(`stale: ${r.kind === "problem" ? r.problem.status : r.kind}`);
-  return listOf<Record<string, unknown>>(r.body, "stale").map((x) => {
-    const kind = pathKind(String(x.kind ?? "")) ?? "sportelli";
-    const raw = (x.fields ?? x.stale ?? []) as unknown[];
-    const fields = raw.map((f) =>
-      typeof f === "string"
-        ? { field: f, verified: null }
-        : { field: String((f as Record<string, unknown>).field ?? ""), verified: ((f as Record<string, unknown>).verified ?? (f as Record<string, unknown>).verified_at ?? null) as string | null },
-    );
-    const name = x.name && typeof x.name === "object" ? ((x.name as Record<string, string>).it ?? Object.values(x.name as Record<string, string>)[0] ?? "") : String(x.name ?? x.id ?? "");
-    return { kind, id: String(x.id ?? x.record_id ?? ""), name, version: typeof x.version === "number" ? x.version : null, fields };
-  });
+  const out = new Map<string, StaleItem>();
+  for (const x of listOf<Record<string, unknown>>(r.body, "entries", "stale")) {
+    const kind = pathKind(String(x.kind ?? ""));
+    if (!kind) continue;
+    const id = String(x.id ?? "");
+    const key = `${kind}/${id}`;
+    const name = x.name && typeof x.name === "object" ? (Object.values(x.name as Record<string, string>)[0] ?? id) : String(x.name ?? id);
+    const item = out.get(key) ?? { kind, id, name, version: typeof x.version === "number" ? x.version : null, fields: [] };
+    const fields = Array.isArray(x.fields) ? (x.fields as unknown[]) : [x];
+    for (const f of fields) {
+      const o = (typeof f === "string" ? { field: f } : f) as Record<string, unknown>;
+      if (o.field) item.fields.push({ field: String(o.field), verified: (o.verified ?? null) as string | null });
+    }
+    out.set(key, item);
+  }
+  return [...out.values()];
 }
 
 /** The territory's bundle (gazetteer, comuni, taxonomy, holidays) that the public app reads too. */
