@@ -136,6 +136,14 @@ describe("the console", () => {
     assert.ok(r.ok(), "the redirect ends on the sign-in form");
     assert.equal(new URL(anonPage.url()).pathname, "/signin");
     assert.equal(new URL(anonPage.url()).searchParams.get("next"), "/console/review");
+    // The public app never loads the console: its page names none of the console's files and
+    // its service worker precaches none.
+    const consolePage = await (await fetch(`${server.url}/console`, { redirect: "manual" })).status;
+    assert.equal(consolePage, 303, "the console page is not sent without a session");
+    const sw = await (await fetch(`${server.url}/sw.js`)).text();
+    const shell = JSON.parse(sw.match(/const SHELL = (\[[^\]]*\]);/)[1]);
+    assert.ok(shell.length > 3 && !shell.some((f) => /console|pin-map/.test(f)), `the precache list holds no console file: ${shell}`);
+    assert.doesNotMatch(await (await fetch(`${server.url}/`)).text(), /console/i, "the public page names no console file");
 
     // The operator: their entries, with states.
     const op = await signedIn(OPERATOR, errors);
@@ -163,6 +171,9 @@ describe("the console", () => {
     assert.match(await page.locator("#outcome").innerText(), new RegExp(W.it.saved_pending.slice(0, 20)));
     await nothingRan(page, "the sportello form");
     // The pin: the gazetteer places it, the map opens with the public map's own layers.
+    await page.locator("#place-q").fill(PAYLOAD);
+    await page.locator("#place-go").click();
+    await nothingRan(page, "the place search");
     await page.locator("#place-q").fill("Mestre");
     await page.locator("#place-go").click();
     await page.locator("#places button").first().click();
@@ -205,6 +216,11 @@ describe("the console", () => {
     await page.locator("#p0-d4-i0-end").fill("09:00");
     await page.locator("#save").click();
     await page.locator("#p0-d4-i0-end-error").waitFor();
+    await page.locator("#p0-d4-i0-start").fill(PAYLOAD);
+    await page.locator("#save").click();
+    await page.locator("#p0-d4-i0-start-error").waitFor();
+    await nothingRan(page, "the hours editor");
+    await page.locator("#p0-d4-i0-start").fill("10:00");
     await page.locator("#p0-d4-i0-end").fill("12:00");
     await page.locator("#save").click();
     await page.locator("#outcome").waitFor();
@@ -277,15 +293,33 @@ describe("the console", () => {
     const newest = cp.locator("li.version").first();
     assert.match(await newest.locator('tr[data-field^="/schedule"] .new').first().innerText(), /Fr 10:00-12:00/);
     const previous = cp.locator("li.version").nth(1);
-    await previous.locator("input").fill("back to the demo hours");
+    await previous.locator("input").fill(PAYLOAD);
     await previous.getByRole("button").click();
     await cp.locator("#history-notice").waitFor();
     assert.equal(await publicHours(), oldHours, "restoring brings the old hours back to the public");
+    await cp.locator(`li.version[data-version]`).first().waitFor();
+    assert.match(await cp.locator("#versions").innerText(), new RegExp(PAYLOAD.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")), "the restore's reason is shown as text");
+    await nothingRan(cp, "the history");
 
     // The stale list.
     await cp.locator("#nav-stale").click();
     await cp.getByRole("heading", { level: 1, name: W.it.stale_list_title }).waitFor();
     await accessible(cp, "stale");
+    // The list is what GET /api/stale says (one entry per field, grouped by record, oldest first).
+    const entries = await cp.evaluate(async () => (await (await fetch("/api/stale")).json()).entries);
+    const expected = [...new Set(entries.map((e) => e.id))];
+    if (expected.length === 0) {
+      assert.equal(await cp.locator("main p", { hasText: W.it.stale_none }).count(), 1, "an empty stale list says so");
+    } else {
+      const shown = await cp.locator("#stale li.entry").evaluateAll((els) => els.map((e) => e.getAttribute("data-id")));
+      assert.deepEqual(shown, expected, "the stale list shows the API's records, oldest first");
+      const first = cp.locator("#stale li.entry").first();
+      await first.getByRole("button", { name: new RegExp(W.it.still_correct) }).click();
+      await first.locator("[role=status]").waitFor();
+      assert.match(await first.innerText(), new RegExp(W.it.verified_done.split("{")[0]));
+      const after = await cp.evaluate(async () => (await (await fetch("/api/stale")).json()).entries);
+      assert.ok(!after.some((e) => e.id === expected[0]), "the confirmed record leaves the stale list");
+    }
 
     // English.
     await cp.locator("#console-lang").selectOption("en");
