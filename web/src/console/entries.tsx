@@ -168,13 +168,23 @@ export function Entries(p: { c: Ctx }) {
                         {offers.map((o) => {
                           const service = serviceName(o.service_id);
                           const periods = ((o.schedule as { periods?: { hours: string }[] } | undefined)?.periods ?? []).map((x) => x.hours);
+                          const change = data.changes.get(`offers/${o.id}`);
+                          const proposed =
+                            change?.status === "pending"
+                              ? ((change.proposed?.schedule as { periods?: { hours: string }[] } | undefined)?.periods ?? []).map((x) => x.hours)
+                              : null;
                           return (
                             <li key={o.id} data-id={o.id} class="offer">
                               <span dir="auto" class="offer-name">
                                 {service}
                               </span>{" "}
                               <code class="hours-text" dir="ltr">{periods.join(" | ")}</code>{" "}
-                              <State c={c} doc={o} change={data.changes.get(`offers/${o.id}`)} /> <Fresh c={c} kind="offers" doc={o} />{" "}
+                              <State c={c} doc={o} change={change} /> <Fresh c={c} kind="offers" doc={o} />{" "}
+                              {proposed && (
+                                <span class="proposed">
+                                  {t("proposed")}: <code class="hours-text" dir="ltr">{proposed.join(" | ")}</code>{" "}
+                                </span>
+                              )}
                               <Link
                                 c={c}
                                 href={`/console/edit/offers/${encodeURIComponent(o.id)}`}

@@ -115,7 +115,13 @@ describe("the entries", () => {
       if (url === "/api/records/sportelli") return json(200, [sportello, { ...sportello, id: "loc-2", name: { it: "Due" } }]);
       if (url === "/api/records/services") return json(200, [{ id: "svc-1", name: { it: "Corso" }, verified: { languages: now, cost: now, appointment: now } }]);
       if (url === "/api/records/offers") return json(200, [{ id: "loc-1~svc-1", service_id: "svc-1", location_id: "loc-1", schedule: { periods: [{ hours: "Mo 09:00-12:00" }] } }]);
-      if (url.includes("status=pending")) return json(200, [{ id: "cr-1", kind: "location", record_id: "loc-1", status: "pending", created_at: "2026-12-01T10:00:00Z" }]);
+      if (url.includes("status=pending"))
+        return json(200, {
+          changes: [
+            { id: "cr-1", kind: "location", record_id: "loc-1", status: "pending", created_at: "2026-12-01T10:00:00Z" },
+            { id: "cr-2", kind: "service_at_location", record_id: "loc-1~svc-1", status: "pending", created_at: "2026-12-01T11:00:00Z", proposed: { schedule: { periods: [{ hours: "Mo 09:00-13:00" }] } } },
+          ],
+        });
       if (url.includes("status=rejected"))
         return json(200, [{ id: "cr-0", kind: "location", record_id: "loc-2", status: "rejected", decision_reason: SCRIPT, created_at: "2026-11-01T10:00:00Z" }]);
       return json(200, []);
@@ -127,6 +133,8 @@ describe("the entries", () => {
     expect(state("loc-2")).toBe(WORDS.it.state_rejected.replace("{reason}", SCRIPT));
     expect(state("svc-1")).toBe(WORDS.it.state_published);
     expect(box.querySelector("li.offer .hours-text")!.textContent).toBe("Mo 09:00-12:00");
+    expect(box.querySelector("li.offer .badge")!.textContent).toBe(WORDS.it.state_pending);
+    expect(box.querySelector("li.offer .proposed .hours-text")!.textContent).toBe("Mo 09:00-13:00");
     // Never confirmed: the sportello's address and phone are stale; the service's fields are fresh.
     expect(box.querySelector('li.entry[data-id="loc-1"] .fresh.stale')).not.toBeNull();
     expect(box.querySelector('li.entry[data-id="svc-1"] .fresh.stale')).toBeNull();
