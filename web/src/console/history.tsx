@@ -79,7 +79,7 @@ export function History(p: { c: Ctx; kind: api.Kind; id: string }) {
                   noValidate
                   onSubmit={(ev) => {
                     ev.preventDefault();
-                    void restore(v.version);
+                    if (!busy) void restore(v.version);
                   }}
                 >
                   <label for={`restore-reason-${v.version}`}>{t("restore_reason")}</label>
@@ -89,8 +89,8 @@ export function History(p: { c: Ctx; kind: api.Kind; id: string }) {
                     value={reasons[v.version] ?? ""}
                     onInput={(ev) => setReasons({ ...reasons, [v.version]: ev.currentTarget.value })}
                   />
-                  <button type="submit" class="btn secondary" disabled={busy} id={`restore-${v.version}`} aria-label={t("restore_named", { version: v.version })}>
-                    {t("restore")}
+                  <button type="submit" class="btn secondary" aria-disabled={busy ? "true" : undefined} id={`restore-${v.version}`}>
+                    {t("restore_named", { version: v.version })}
                   </button>
                 </form>
               )}
