@@ -60,6 +60,7 @@ async fn anonymous_visitors_are_sent_to_sign_in_and_back() {
     let (_dir, app) = router().await;
     for (uri, next) in [
         ("/console", "%2Fconsole"),
+        ("/console/", "%2Fconsole%2F"),
         ("/console/review", "%2Fconsole%2Freview"),
         (
             "/console/edit/services/svc-1?lang=en",
@@ -88,6 +89,7 @@ async fn a_signed_in_person_gets_the_console_page_with_the_apps_csp() {
     let (_dir, app) = router().await;
     for uri in [
         "/console",
+        "/console/",
         "/console/review",
         "/console/edit/sportelli/loc-1",
     ] {
