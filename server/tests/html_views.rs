@@ -386,6 +386,7 @@ async fn text_from_the_data_is_escaped_never_markup() {
             dataset,
             comuni: Vec::new(),
             replace_services_of_locations: true,
+            ..Default::default()
         })
         .await
         .unwrap();

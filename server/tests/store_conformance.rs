@@ -52,6 +52,7 @@ fn changes(d: Dataset) -> ChangeSet {
         dataset: d,
         comuni: vec![],
         replace_services_of_locations: true,
+        ..Default::default()
     }
 }
 

@@ -9,7 +9,9 @@
 mod account_verbs;
 mod accounts;
 mod codec;
+mod commit;
 mod dialect;
+mod edit_rows;
 mod edit_verbs;
 mod edits;
 mod postgres;
@@ -71,6 +73,9 @@ pub enum Error {
         /// The stored version (none: there is no such record).
         actual: Option<i64>,
     },
+    /// A [`RequestOp::Decide`] names a change request that does not exist. Nothing was written.
+    #[error("there is no change request {id}")]
+    NoSuchChangeRequest { id: String },
 }
 
 /// Result alias for the store layer.
@@ -110,13 +115,16 @@ pub struct Expectation {
 }
 
 /// A change-request write that commits with a change set.
+// A commit carries a handful of these: boxing the request would only make them harder to build.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RequestOp {
     /// Stores a new change request (pending, or published-unreviewed for a trusted
     /// organisation).
     Create(ChangeRequest),
     /// Records a decision on a change request. Fails the commit with [`Error::Stale`]
-    /// (kind and id of the request's record) when the request is no longer `from`.
+    /// (kind and id of the request's record, its base version as `expected` and its stored
+    /// version as `actual`) when the request is no longer `from`.
     Decide {
         id: String,
         from: ChangeStatus,

@@ -21,13 +21,15 @@ pub const MIN_POSTGRES_VERSION_NUM: i32 = 120_000;
 /// Oldest PostGIS major version supported.
 pub const MIN_POSTGIS_MAJOR: u32 = 3;
 
-/// The latest committed revision: the highest any row carries. (The sequence itself may be
-/// ahead, by commits in flight or rolled back.)
+/// The latest committed revision: the highest any row carries (every commit logs its revision
+/// in `revision_log`, a commit of change requests only included). The sequence itself may be
+/// ahead, by commits in flight or rolled back.
 const MAX_REVISION: &str = "SELECT GREATEST(\
     (SELECT coalesce(max(revision), 0) FROM organization), (SELECT coalesce(max(revision), 0) FROM location), \
     (SELECT coalesce(max(revision), 0) FROM service), (SELECT coalesce(max(revision), 0) FROM service_at_location), \
     (SELECT coalesce(max(revision), 0) FROM project), (SELECT coalesce(max(revision), 0) FROM comune), \
-    (SELECT coalesce(max(revision), 0) FROM dataset_metadata))::bigint";
+    (SELECT coalesce(max(revision), 0) FROM dataset_metadata), \
+    (SELECT coalesce(max(revision), 0) FROM revision_log))::bigint";
 
 /// How long the first connection may take before the server is called unreachable.
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);

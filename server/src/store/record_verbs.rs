@@ -1,9 +1,12 @@
 //! [`Store`] written once for both backends: commits of change sets, the revision, and reading
-//! back what changed. The tables are described in `rows.rs`; the SQL spelling that differs
+//! back what changed. The tables are described in `rows.rs`; a commit's other steps
+//! (expectations, change requests, history) are in `commit.rs`; the SQL spelling that differs
 //! comes from the [`Dialect`].
 
 use super::codec::{boundary_from_geojson, decode};
+use super::commit::CommitSteps;
 use super::dialect::{Dialect, SqlType};
+use super::edit_rows::json_list;
 use super::rows::{chunk_size, replaced_offers, rows_of, upsert_sql, Val};
 use super::sql_store::{over_every_dialect, stored};
 use super::{AccountStore, Backend, ChangeSet, Committed, Error, Result, Snapshot, Store};
@@ -26,10 +29,6 @@ fn wrap<DB: Dialect>(v: &Val, p: String) -> String {
         Val::OptText(_) => DB::cast(&p, SqlType::Text),
         Val::Text(_) | Val::Real(_) => p,
     }
-}
-
-fn json_list(v: &[String]) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
 over_every_dialect! { Store {
@@ -74,8 +73,9 @@ over_every_dialect! { Store {
         let revision: i64 = sqlx::query_scalar(DB::NEXT_REVISION)
             .fetch_one(&mut *tx)
             .await?;
+        self.check_expectations(&mut *tx, &changes.expect).await?;
         let now = stored(Utc::now());
-        let mut written = 0u64;
+        let mut written = self.write_requests(&mut *tx, &changes.requests, revision).await?;
         for table in rows_of(changes) {
             for rows in table.rows.chunks(chunk_size(&table)) {
                 let sql = upsert_sql(&table, rows, &|n| format!("${n}"), &wrap::<DB>, DB::DISTINCT);
@@ -142,6 +142,7 @@ over_every_dialect! { Store {
                 rows_written: 0,
             });
         }
+        self.keep_history(&mut *tx, revision, &changes.origin, now).await?;
         if let Some(notify) = DB::NOTIFY {
             sqlx::query(notify)
                 .bind(CHANNEL)
