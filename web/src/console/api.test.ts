@@ -152,3 +152,17 @@ describe("the stale list", () => {
     ]);
   });
 });
+
+describe("values in diffs", () => {
+  test("a schedule, or its list of periods, reads as the periods' texts", async () => {
+    const { showValue } = await import("./ui");
+    const periods = [
+      { hours: "We 16:00-19:00", valid_from: null, valid_to: null },
+      { hours: "Mo-Fr 09:00-12:00", valid_from: "2026-07-01", valid_to: "2026-08-31" },
+    ];
+    expect(showValue(periods, "-")).toBe("We 16:00-19:00 | 2026-07-01–2026-08-31: Mo-Fr 09:00-12:00");
+    expect(showValue({ periods, closed_on: ["2026-12-24"] }, "-")).toBe("We 16:00-19:00 | 2026-07-01–2026-08-31: Mo-Fr 09:00-12:00 | ✕ 2026-12-24");
+    expect(showValue(null, "-")).toBe("-");
+    expect(showValue(["it", "en"], "-")).toBe("it, en");
+  });
+});

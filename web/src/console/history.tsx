@@ -7,6 +7,14 @@ import * as api from "./api";
 import { dateTime, DiffTable, Heading, Link, Notice, problemText, text, type Ctx } from "./ui";
 import type { WordKey } from "./words";
 
+/** An offer's name: its service's at its sportello's, from the bundle. */
+function offerName(c: Ctx, doc: api.Doc | undefined): string {
+  if (!doc?.service_id) return "";
+  const sp = c.bundle?.sportelli.find((s) => s.id === doc.location_id);
+  const svc = sp?.services.find((s) => s.id === doc.service_id);
+  return svc && sp ? `${text(svc.name, c.lang)} — ${text(sp.name, c.lang)}` : "";
+}
+
 export function History(p: { c: Ctx; kind: api.Kind; id: string }) {
   const { c } = p;
   const t = c.t;
@@ -25,7 +33,7 @@ export function History(p: { c: Ctx; kind: api.Kind; id: string }) {
   useEffect(load, [p.kind, p.id]);
   if (error) return <Notice kind="error">{t("load_failed", { detail: error })}</Notice>;
   if (!versions) return <p role="status">{t("loading")}</p>;
-  const name = text(current?.doc.name, c.lang) || p.id;
+  const name = text(current?.doc.name, c.lang) || offerName(c, current?.doc) || p.id;
   const latest = current?.version ?? versions[0]?.version;
   const restore = async (v: number) => {
     setBusy(true);

@@ -136,7 +136,9 @@ export function showValue(v: unknown, empty: string): string {
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v.join(", ");
-  // Opening hours read best as their periods' texts.
+  // Opening hours read best as their periods' texts (a schedule, or its list of periods).
+  const isPeriod = (x: unknown) => !!x && typeof x === "object" && typeof (x as { hours?: unknown }).hours === "string";
+  if (Array.isArray(v) && v.length && v.every(isPeriod)) return showValue({ periods: v }, empty);
   if (typeof v === "object" && Array.isArray((v as { periods?: unknown }).periods)) {
     const s = v as { periods: { valid_from?: string | null; valid_to?: string | null; hours: string }[]; closed_on?: string[]; public_holidays?: string };
     const parts = s.periods.map((p) => (p.valid_from || p.valid_to ? `${p.valid_from ?? "…"}–${p.valid_to ?? "…"}: ${p.hours}` : p.hours));
