@@ -14,9 +14,11 @@ fn main() {
         "src",
         "public",
         "index.html",
+        "console.html",
         "package.json",
         "package-lock.json",
         "vite.config.ts",
+        "vite.console.config.ts",
         "tsconfig.json",
     ] {
         println!("cargo:rerun-if-changed={}", web.join(p).display());

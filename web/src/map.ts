@@ -32,7 +32,7 @@ export const COLOURS = { water: "#b9d7e8", contextLand: "#e4e0d3", territory: "#
 const EMPTY: FeatureCollection = { type: "FeatureCollection", features: [] };
 
 /** The server's own style: water as the ground, the land around, the comuni, their boundaries. */
-function ownStyle(comuni: FeatureCollection, land: FeatureCollection): StyleSpecification {
+export function ownStyle(comuni: FeatureCollection, land: FeatureCollection): StyleSpecification {
   return {
     version: 8,
     sources: { land: { type: "geojson", data: land }, comuni: { type: "geojson", data: comuni } },
@@ -94,7 +94,7 @@ function features(results: Result[]): FeatureCollection {
 }
 
 /** The context land, or nothing if it cannot be had (the map then shows the comuni alone). */
-async function contextLand(): Promise<FeatureCollection> {
+export async function contextLand(): Promise<FeatureCollection> {
   try {
     const r = await fetch(contextLandUrl, { headers: { Accept: "application/geo+json" } });
     return r.ok ? ((await r.json()) as FeatureCollection) : EMPTY;

@@ -225,6 +225,9 @@ pub fn routes(state: AppState, config: &Config) -> Router {
         .fold(Router::new(), |r, (path, handler)| r.route(path, handler))
         .merge(api)
         .merge(crate::accounts::routes())
+        .route("/console", get(app_shell::console))
+        .route("/console/", get(app_shell::console))
+        .route("/console/{*rest}", get(app_shell::console))
         .fallback(problem::fallback)
         .layer(middleware::from_fn_with_state(
             state.clone(),
