@@ -458,6 +458,25 @@ async fn an_advanced_catalog_answers_like_one_built_from_the_final_state() {
     }
 }
 
+/// Long enough for the spatial index to move its changes into a new base more than once
+/// (past 256 points moved, added or removed beside it).
+#[tokio::test]
+async fn a_long_sequence_of_edits_answers_like_a_fresh_catalog() {
+    let base = demo_snapshot().await;
+    let mut rng = SmallRng::seed_from_u64(1000);
+    let mut world = World::of(&base);
+    let mut catalog = Catalog::from_snapshot(base.clone());
+    for step in 0..700 {
+        let delta = random_delta(&world, &mut rng, step);
+        world.apply(&delta);
+        catalog = catalog.advance(delta);
+        if step % 10 == 9 {
+            let fresh = Catalog::from_snapshot(world.snapshot());
+            assert_same(&catalog, &fresh, &format!("long sequence, step {step}"));
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_large_delta_rebuilds_and_still_answers_like_a_fresh_catalog() {
     let base = demo_snapshot().await;
@@ -575,16 +594,22 @@ async fn timings_at_scale() {
         copies,
         total / rounds
     );
-    let loc = big.locations.values().next().unwrap().clone();
+    let locations: Vec<Location> = big.locations.values().take(2000).cloned().collect();
     let t = Instant::now();
-    let moved = tweak(&loc, |v| v["point"] = json!([12.3, 45.4]));
-    let _ = c.advance(Snapshot {
-        revision: c.revision + 1,
-        dataset: Dataset {
-            locations: vec![moved],
-            ..Default::default()
-        },
-        comuni: Vec::new(),
-    });
-    println!("advance (one sportello moved): {:?}", t.elapsed());
+    for l in &locations {
+        let moved = tweak(l, |v| v["point"] = point(&mut rng));
+        c = c.advance(Snapshot {
+            revision: c.revision + 1,
+            dataset: Dataset {
+                locations: vec![moved],
+                ..Default::default()
+            },
+            comuni: Vec::new(),
+        });
+    }
+    println!(
+        "advance (one sportello moved), {} moves: {:?} per edit",
+        locations.len(),
+        t.elapsed() / locations.len() as u32
+    );
 }

@@ -5,7 +5,8 @@
 //! map is persistent. The delta's records are put in; the sportelli they touch are recomputed
 //! (a location touches itself, an offer its sportello, a service every sportello offering it,
 //! an organisation the renderings of its sportelli); each recomputed sportello keeps its
-//! handle, so the spatial index changes only where a point moved, appeared or went, and the
+//! handle, so the spatial index changes only where a point moved, appeared or went (beside
+//! its shared base, `spatial.rs`), and the
 //! fragment cache drops only the renderings of what changed. A delta that touches a large
 //! share of the directory (the first load, a big import, new comuni) rebuilds the sportelli
 //! whole instead, as fast as a first load.
@@ -47,8 +48,14 @@ impl Catalog {
         let projects_changed = !d.projects.is_empty();
         let comuni_changed = !delta.comuni.is_empty();
         let mut reception_changed = false;
+        // A delta with many records (the first load, a big import) rebuilds the sportelli
+        // whole: no need to find which it touches.
+        let records = d.locations.len() + d.service_at_locations.len() + d.services.len();
+        let whole = comuni_changed || records * REBUILD_SHARE > self.sportelli.len().max(SMALL);
         for o in d.organizations {
-            redraw.extend(linked(&next.locations_of, &o.id).map(str::to_owned));
+            if !whole {
+                redraw.extend(linked(&next.locations_of, &o.id).map(str::to_owned));
+            }
             next.organizations.insert(o.id.clone(), Arc::new(o));
         }
         for l in d.locations {
@@ -68,7 +75,9 @@ impl Catalog {
             } else {
                 next.reception_by_id.remove(&l.id);
             }
-            touched.insert(l.id.to_string());
+            if !whole {
+                touched.insert(l.id.to_string());
+            }
         }
         for sal in d.service_at_locations {
             let sal = Arc::new(sal);
@@ -77,17 +86,23 @@ impl Catalog {
                     .remove(&(old.location_id.clone(), old.id.to_string()));
                 next.offers_of
                     .remove(&(old.service_id.clone(), old.id.to_string()));
-                touched.insert(old.location_id.to_string());
+                if !whole {
+                    touched.insert(old.location_id.to_string());
+                }
             }
             next.offers_at
                 .insert((sal.location_id.clone(), sal.id.to_string()));
             next.offers_of
                 .insert((sal.service_id.clone(), sal.id.to_string()));
-            touched.insert(sal.location_id.to_string());
+            if !whole {
+                touched.insert(sal.location_id.to_string());
+            }
         }
         for s in d.services {
-            for sal in linked(&next.offers_of, &s.id).filter_map(|id| next.sals.get(id)) {
-                touched.insert(sal.location_id.to_string());
+            if !whole {
+                for sal in linked(&next.offers_of, &s.id).filter_map(|id| next.sals.get(id)) {
+                    touched.insert(sal.location_id.to_string());
+                }
             }
             next.services.insert(s.id.clone(), Arc::new(s));
         }
@@ -105,7 +120,7 @@ impl Catalog {
         }
         // A comune's name is in the rendering of every sportello there: new comuni (a
         // territory import) redraw everything.
-        if comuni_changed || touched.len() * REBUILD_SHARE > next.sportelli.len().max(SMALL) {
+        if whole || touched.len() * REBUILD_SHARE > next.sportelli.len().max(SMALL) {
             next.rebuild_sportelli();
         } else {
             next.patch_sportelli(&touched, &redraw);

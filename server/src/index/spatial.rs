@@ -1,14 +1,46 @@
 //! Two R-trees over the same points: one over unit vectors on the sphere, where straight-line
 //! distance grows with great-circle distance (so nearest-first order is exact in metres), and
-//! one over lon/lat for bounding-box queries. A catalog built from scratch bulk-loads them; one
-//! advanced by a few edits clones them and moves only the points that changed.
+//! one over lon/lat for bounding-box queries.
+//!
+//! A catalog built from scratch bulk-loads them (the *base*, shared by every catalog advanced
+//! from it); an edit that moves, adds or removes a point leaves the base as it is and records
+//! the change beside it: handles gone from the base, and a small tree of the points added
+//! since. Queries read both. When the changes grow past a small share of the base, the next
+//! edit bulk-loads a new base, so each edit costs O(log n) plus, now and then, one rebuild
+//! spread over many edits.
 
 use crate::model::{haversine_m, Bbox, LonLat, EARTH_RADIUS_M};
 use rstar::primitives::GeomWithData;
 use rstar::{RTree, AABB};
+use std::sync::Arc;
 
 type Sphere = GeomWithData<[f64; 3], u32>;
 type Plane = GeomWithData<[f64; 2], u32>;
+
+/// The two trees over one set of handles.
+#[derive(Clone, Default)]
+struct Trees {
+    sphere: RTree<Sphere>,
+    plane: RTree<Plane>,
+}
+
+impl Trees {
+    fn bulk(points: impl IntoIterator<Item = (u32, LonLat)>) -> Trees {
+        let (sphere, plane): (Vec<Sphere>, Vec<Plane>) = points
+            .into_iter()
+            .map(|(i, p)| {
+                (
+                    Sphere::new(p.unit_vector(), i),
+                    Plane::new([p.lon(), p.lat()], i),
+                )
+            })
+            .unzip();
+        Trees {
+            sphere: RTree::bulk_load(sphere),
+            plane: RTree::bulk_load(plane),
+        }
+    }
+}
 
 /// Points addressed by the caller's handles (`u32`): the position in the list given to
 /// [`SpatialIndex::new`], or any handle given to [`SpatialIndex::with_points`] and
@@ -16,10 +48,14 @@ type Plane = GeomWithData<[f64; 2], u32>;
 #[derive(Clone, Default)]
 pub struct SpatialIndex {
     /// Where each handle's point is (a removed handle keeps its last point, out of the trees).
-    points: Vec<LonLat>,
+    points: imbl::Vector<LonLat>,
     len: usize,
-    sphere: RTree<Sphere>,
-    plane: RTree<Plane>,
+    /// Bulk-loaded, shared with the indexes patched from this one.
+    base: Arc<Trees>,
+    /// Handles of the base that were removed (or moved) since it was built.
+    gone: imbl::OrdSet<u32>,
+    /// Handles inserted since the base was built (a moved one: at its new point).
+    extra: Trees,
 }
 
 /// One answer of [`SpatialIndex::nearest`]: the point's position in the list, and metres.
@@ -29,71 +65,76 @@ pub struct Hit {
     pub distance_m: f64,
 }
 
+/// Changes beside the base that trigger a new base: this many, or one per this share of it.
+const REBASE_MIN: usize = 256;
+const REBASE_SHARE: usize = 64;
+
 impl SpatialIndex {
     /// Bulk-loads both trees. `points[i]` is addressed as `i` in every answer.
     pub fn new(points: Vec<LonLat>) -> Self {
-        let len = points.len();
-        let sphere = RTree::bulk_load(
-            points
-                .iter()
-                .enumerate()
-                .map(|(i, p)| Sphere::new(p.unit_vector(), i as u32))
-                .collect(),
-        );
-        let plane = RTree::bulk_load(
-            points
-                .iter()
-                .enumerate()
-                .map(|(i, p)| Plane::new([p.lon(), p.lat()], i as u32))
-                .collect(),
-        );
-        SpatialIndex {
-            points,
-            len,
-            sphere,
-            plane,
-        }
+        SpatialIndex::with_points(points.into_iter().enumerate().map(|(i, p)| (i as u32, p)))
     }
 
     /// Bulk-loads both trees with the points of some handles (each handle once).
     pub fn with_points(points: impl IntoIterator<Item = (u32, LonLat)>) -> Self {
         let mut index = SpatialIndex::default();
-        let mut sphere = Vec::new();
-        let mut plane = Vec::new();
+        let mut all = Vec::new();
         for (i, p) in points {
             index.place(i, p);
-            sphere.push(Sphere::new(p.unit_vector(), i));
-            plane.push(Plane::new([p.lon(), p.lat()], i));
+            all.push((i, p));
         }
-        index.sphere = RTree::bulk_load(sphere);
-        index.plane = RTree::bulk_load(plane);
+        index.base = Arc::new(Trees::bulk(all));
         index
     }
 
     fn place(&mut self, i: u32, p: LonLat) {
         let at = i as usize;
-        if self.points.len() <= at {
-            self.points.resize(at + 1, p);
+        while self.points.len() <= at {
+            self.points.push_back(p);
         }
-        self.points[at] = p;
+        self.points.set(at, p);
         self.len += 1;
     }
 
     /// Adds handle `i` at `p` (a handle not in the index).
     pub fn insert(&mut self, i: u32, p: LonLat) {
         self.place(i, p);
-        self.sphere.insert(Sphere::new(p.unit_vector(), i));
-        self.plane.insert(Plane::new([p.lon(), p.lat()], i));
+        self.extra.sphere.insert(Sphere::new(p.unit_vector(), i));
+        self.extra.plane.insert(Plane::new([p.lon(), p.lat()], i));
+        self.rebase_if_due();
     }
 
     /// Takes handle `i` out (it must be in the index).
     pub fn remove(&mut self, i: u32) {
         let Some(p) = self.point(i) else { return };
-        let a = self.sphere.remove(&Sphere::new(p.unit_vector(), i));
-        let b = self.plane.remove(&Plane::new([p.lon(), p.lat()], i));
-        if a.is_some() || b.is_some() {
-            self.len -= 1;
+        let inserted = self.extra.sphere.remove(&Sphere::new(p.unit_vector(), i));
+        if inserted.is_some() {
+            self.extra.plane.remove(&Plane::new([p.lon(), p.lat()], i));
+        } else if self.gone.insert(i).is_some() {
+            return; // not in the index
         }
+        self.len -= 1;
+        self.rebase_if_due();
+    }
+
+    /// Bulk-loads a new base once the changes beside it are many.
+    fn rebase_if_due(&mut self) {
+        let changes = self.gone.len() + self.extra.sphere.size();
+        if changes <= REBASE_MIN.max(self.base.sphere.size() / REBASE_SHARE) {
+            return;
+        }
+        let live: Vec<(u32, LonLat)> = self
+            .base
+            .sphere
+            .iter()
+            .map(|s| s.data)
+            .filter(|i| !self.gone.contains(i))
+            .chain(self.extra.sphere.iter().map(|s| s.data))
+            .filter_map(|i| Some((i, self.point(i)?)))
+            .collect();
+        self.base = Arc::new(Trees::bulk(live));
+        self.gone = imbl::OrdSet::new();
+        self.extra = Trees::default();
     }
 
     /// Number of points.
@@ -144,7 +185,24 @@ impl SpatialIndex {
         let limit2 = max_m.map(chord2);
         let mut hits: Vec<Hit> = Vec::with_capacity(n + 4);
         let mut bound2 = f64::INFINITY;
-        for (item, d2) in self.sphere.nearest_neighbor_iter_with_distance_2(&q) {
+        // Nearest first from the base (less what is gone) and from the points added since.
+        let mut base = self
+            .base
+            .sphere
+            .nearest_neighbor_iter_with_distance_2(&q)
+            .filter(|(item, _)| !self.gone.contains(&item.data))
+            .peekable();
+        let mut extra = self
+            .extra
+            .sphere
+            .nearest_neighbor_iter_with_distance_2(&q)
+            .peekable();
+        let merged = std::iter::from_fn(|| match (base.peek(), extra.peek()) {
+            (Some(a), Some(b)) if b.1 < a.1 => extra.next(),
+            (Some(_), _) => base.next(),
+            (None, _) => extra.next(),
+        });
+        for (item, d2) in merged {
             if d2 > bound2 || limit2.is_some_and(|l| d2 > l) {
                 break;
             }
@@ -152,7 +210,8 @@ impl SpatialIndex {
             if !keep(i) {
                 continue;
             }
-            let distance_m = haversine_m(from, self.points[i as usize]);
+            let Some(at) = self.point(i) else { continue };
+            let distance_m = haversine_m(from, at);
             if max_m.is_some_and(|m| distance_m > m) {
                 continue;
             }
@@ -185,9 +244,12 @@ impl SpatialIndex {
             [bbox.max.lon(), bbox.max.lat()],
         );
         let mut out: Vec<u32> = self
+            .base
             .plane
             .locate_in_envelope(&env)
             .map(|p| p.data)
+            .filter(|i| !self.gone.contains(i))
+            .chain(self.extra.plane.locate_in_envelope(&env).map(|p| p.data))
             .filter(|&i| keep(i))
             .collect();
         out.sort_unstable();
