@@ -340,6 +340,7 @@ fn item(collection: &str, doc: &Value, ctx: &Ctx) -> String {
     } else {
         b.push_str(&format!("<p>{}</p>", esc(ui.w().no_geometry)));
     }
+    b.push_str(&super::notices::upcoming(doc, ui, &ctx.data_lang_attr()));
     b.push_str(&format!(
         "<h2>{}</h2><div class=\"scroll\"{}>{}</div>",
         esc(ui.w().properties),
