@@ -42,6 +42,8 @@ pub struct Words {
     pub services: &'static str,
     pub projects: &'static str,
     pub comuni: &'static str,
+    /// Before the fields whose text a machine translated (`machine_translated`).
+    pub machine_translated: &'static str,
 }
 
 pub const IT: Words = Words {
@@ -76,6 +78,7 @@ pub const IT: Words = Words {
     services: "Servizi",
     projects: "Progetti",
     comuni: "Comuni",
+    machine_translated: "Tradotto automaticamente, non ancora verificato da una persona",
 };
 
 pub const EN: Words = Words {
@@ -110,6 +113,7 @@ pub const EN: Words = Words {
     services: "Services",
     projects: "Projects",
     comuni: "Municipalities",
+    machine_translated: "Machine translated, not yet checked by a person",
 };
 
 pub const FR: Words = Words {
@@ -144,6 +148,7 @@ pub const FR: Words = Words {
     services: "Services",
     projects: "Projets",
     comuni: "Communes",
+    machine_translated: "Traduit automatiquement, pas encore vérifié par une personne",
 };
 
 pub const AR: Words = Words {
@@ -178,6 +183,7 @@ pub const AR: Words = Words {
     services: "الخدمات",
     projects: "المشاريع",
     comuni: "البلديات",
+    machine_translated: "ترجمة آلية، لم يراجعها شخص بعد",
 };
 
 pub const UR: Words = Words {
@@ -212,6 +218,7 @@ pub const UR: Words = Words {
     services: "خدمات",
     projects: "منصوبے",
     comuni: "بلدیات",
+    machine_translated: "مشینی ترجمہ، ابھی کسی شخص نے نہیں جانچا",
 };
 
 pub const BN: Words = Words {
@@ -246,6 +253,7 @@ pub const BN: Words = Words {
     services: "সেবা",
     projects: "প্রকল্প",
     comuni: "পৌরসভা",
+    machine_translated: "যন্ত্রে অনূদিত, এখনও কোনো ব্যক্তি যাচাই করেননি",
 };
 
 pub const UK: Words = Words {
@@ -280,6 +288,7 @@ pub const UK: Words = Words {
     services: "Послуги",
     projects: "Проєкти",
     comuni: "Комуни",
+    machine_translated: "Машинний переклад, ще не перевірений людиною",
 };
 
 pub const ZH: Words = Words {
@@ -314,6 +323,7 @@ pub const ZH: Words = Words {
     services: "服务",
     projects: "项目",
     comuni: "市镇",
+    machine_translated: "机器翻译，尚未经人核对",
 };
 
 /// Each language's tag, its own name for itself (as the web app's language chooser), its
