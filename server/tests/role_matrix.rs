@@ -1245,8 +1245,8 @@ fn template(route: &str) -> String {
 }
 
 /// Every route (method and template, parameters unnamed) the router serves: its one list of
-/// routes and methods, the OpenAPI document's operations (which must be the same), and `GET /`
-/// (the app shell, the router's fallback).
+/// routes and methods, the OpenAPI document's operations (which must be the same), `GET /`
+/// (the app shell, the router's fallback) and the console's page.
 async fn router_routes(app: &App) -> BTreeSet<(String, String)> {
     let doc = send(app, Method::GET, "/api/openapi.json", &[]).await;
     let doc = doc.json().expect("the OpenAPI document");
@@ -1262,6 +1262,10 @@ async fn router_routes(app: &App) -> BTreeSet<(String, String)> {
         routes.insert((method.to_uppercase(), template(path)));
     }
     routes.insert(("GET".into(), "/".into()));
+    // The console's page, beside the app shell (outside the API's route list).
+    for path in ["/console", "/console/{*rest}"] {
+        routes.insert(("GET".into(), template(path)));
+    }
     routes
 }
 
