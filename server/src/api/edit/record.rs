@@ -280,6 +280,34 @@ impl Record {
     }
 }
 
+/// `next`'s translations' provenance with the times and authors the server records
+/// ([`crate::model::Translations::stamped`]): against `current` (none for a new record).
+pub fn stamp_translations(
+    next: &mut Record,
+    current: Option<&Record>,
+    who: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    let text = |doc: &Value, key: &str| {
+        doc.pointer(&format!("/{key}"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let before_doc = current.map(Record::to_json).unwrap_or(Value::Null);
+    let now_doc = next.to_json();
+    let before = current
+        .map(|c| c.meta().translations.clone())
+        .unwrap_or_default();
+    let stamped = next.meta().translations.stamped(
+        &before,
+        |k| text(&before_doc, k),
+        |k| text(&now_doc, k),
+        who,
+        now,
+    );
+    next.meta_mut().translations = stamped;
+}
+
 /// Reads and checks a record of `kind` from a request body, as an import would: every
 /// problem found, as JSON Pointers into the body (422).
 pub fn read(
@@ -294,8 +322,17 @@ pub fn read(
             detail: "the body must be a JSON object: the record".into(),
         }]));
     };
+    let provenance = fields::translation_kinds(body);
+    if !provenance.is_empty() {
+        return Err(Error::Invalid(provenance));
+    }
     let record = Record::parse(kind, body).map_err(|p| Error::Invalid(vec![p]))?;
-    let mut problems = fields::dropped(members, &record.to_json());
+    let json = record.to_json();
+    let mut problems = fields::dropped(members, &json);
+    problems.extend(fields::translation_targets(
+        &record.meta().translations,
+        &json,
+    ));
     let violations = match &record {
         Record::Organization(o) => limits::organization(o),
         Record::Location(l) => limits::location(l),
