@@ -1,6 +1,7 @@
 // The screens. Each is a function of the context that returns fresh DOM; links carry the
 // next state in their href, so they work with a middle click, a long press or a screen reader.
 
+import { machineMark } from "./machine";
 import { attributionText, holidaysAt, loadConfig } from "./data";
 import { activeNotices, checkedPhrase, freshness, noticeLabel, upcomingDates, upcomingLabel, upcomingNotices } from "./freshness";
 import { feedbackSection } from "./feedback";
@@ -682,6 +683,7 @@ function serviceSection(c: Ctx, sp: Sportello, s: Service, now: RomeTime, used: 
     noticeList(t, activeNotices(s.notices, now.date), used),
     upcomingList(t, upcomingNotices(s.notices, now.date), used),
     text(s.description),
+    machineMark(s as unknown as Record<string, unknown>, ["name", "description", "cost_note", "documents"], t.lang),
     hoursTable(c, sp, s, now.date),
     text(s.schedule?.note),
     h(
@@ -762,6 +764,7 @@ export function detailScreen(c: Ctx): HTMLElement {
     fresh.outdated ? h("p", { class: "warning outdated", id: "outdated", role: "note" }, t("maybe_outdated")) : null,
     fallback.length ? h("p", { class: "fallback", id: "fallback-note" }, t("fallback", { language: listOf(fallback, t.lang) })) : null,
     description.text ? inLang(description.text, description.lang, t.lang, "p") : null,
+    machineMark(s as unknown as Record<string, unknown>, ["name", "description", "accessibility"], t.lang),
     h(
       "p",
       { class: "address" },

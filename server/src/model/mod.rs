@@ -25,7 +25,7 @@ pub use account::{AccountStatus, Role, SessionRecord, TokenRecord, User, Usernam
 pub use comune::Comune;
 pub use dataset::{Dataset, Metadata};
 pub use geo::{haversine_m, Bbox, LonLat, EARTH_RADIUS_M};
-pub use i18n::{I18nText, Lang, FALLBACK_CHAIN};
+pub use i18n::{I18nText, Lang, TranslatedBy, Translation, Translations, FALLBACK_CHAIN};
 pub use ids::{Id, IdError};
 pub use location::{
     Address, Location, Phone, Reception, ReceptionKind, ScheduleDoc, ServiceAtLocation,

@@ -52,6 +52,8 @@ pub struct Words {
     pub available: &'static str,
     /// "from {date}": a notice with no last day.
     pub from_date: &'static str,
+    /// Before the fields whose text a machine translated (`machine_translated`).
+    pub machine_translated: &'static str,
 }
 
 pub const IT: Words = Words {
@@ -93,6 +95,7 @@ pub const IT: Words = Words {
     waiting_list: "Lista d'attesa",
     available: "Posti disponibili",
     from_date: "dal giorno {date}",
+    machine_translated: "Tradotto automaticamente, non ancora verificato da una persona",
 };
 
 pub const EN: Words = Words {
@@ -134,6 +137,7 @@ pub const EN: Words = Words {
     waiting_list: "Waiting list",
     available: "Places available",
     from_date: "from {date}",
+    machine_translated: "Machine translated, not yet checked by a person",
 };
 
 pub const FR: Words = Words {
@@ -175,6 +179,7 @@ pub const FR: Words = Words {
     waiting_list: "Liste d'attente",
     available: "Places disponibles",
     from_date: "à partir du {date}",
+    machine_translated: "Traduit automatiquement, pas encore vérifié par une personne",
 };
 
 pub const AR: Words = Words {
@@ -216,6 +221,7 @@ pub const AR: Words = Words {
     waiting_list: "قائمة انتظار",
     available: "توجد أماكن شاغرة",
     from_date: "اعتبارًا من {date}",
+    machine_translated: "ترجمة آلية، لم يراجعها شخص بعد",
 };
 
 pub const UR: Words = Words {
@@ -257,6 +263,7 @@ pub const UR: Words = Words {
     waiting_list: "انتظار کی فہرست",
     available: "جگہ دستیاب ہے",
     from_date: "{date} سے",
+    machine_translated: "مشینی ترجمہ، ابھی کسی شخص نے نہیں جانچا",
 };
 
 pub const BN: Words = Words {
@@ -298,6 +305,7 @@ pub const BN: Words = Words {
     waiting_list: "অপেক্ষমাণ তালিকা",
     available: "আসন খালি আছে",
     from_date: "{date} থেকে",
+    machine_translated: "যন্ত্রে অনূদিত, এখনও কোনো ব্যক্তি যাচাই করেননি",
 };
 
 pub const UK: Words = Words {
@@ -339,6 +347,7 @@ pub const UK: Words = Words {
     waiting_list: "Список очікування",
     available: "Є вільні місця",
     from_date: "з {date}",
+    machine_translated: "Машинний переклад, ще не перевірений людиною",
 };
 
 pub const ZH: Words = Words {
@@ -380,6 +389,7 @@ pub const ZH: Words = Words {
     waiting_list: "候补名单",
     available: "有空位",
     from_date: "自{date}起",
+    machine_translated: "机器翻译，尚未经人核对",
 };
 
 /// Each language's tag, its own name for itself (as the web app's language chooser), its
