@@ -254,16 +254,16 @@ def notice_text(it, en):
 
 
 SPORTELLO_NOTICES = {
-    "loc-voci-mondo-oriago": [{"kind": "closed", "from": "2027-08-09", "until": "2027-08-22",
+    "loc-approdo-san-dona": [{"kind": "closed", "from": "2027-08-09", "until": "2027-08-22",
                                "message": notice_text("Chiuso per ferie estive", "Closed for the summer holidays")}],
 }
 SERVICE_NOTICES = {
     ("loc-voci-mondo-lido", "svc-voci-mondo-lido-italian-volunteer"): [
         {"kind": "saturation", "places": "full", "from": "2026-10-01", "until": "2027-09-12",
          "message": notice_text("Corso pieno: le iscrizioni riaprono a settembre", "The course is full: enrolment reopens in September")}],
-    ("loc-voci-mondo-noale", "svc-voci-mondo-noale-italian-volunteer"): [
-        {"kind": "hours", "hours": "Mo,We 17:00-19:00", "from": "2027-06-28", "until": "2027-09-05",
-         "message": notice_text("Orario estivo", "Summer hours")}],
+    ("loc-rete-solidale-camponogara", "svc-rete-solidale-camponogara-food-clothes"): [
+        {"kind": "hours", "hours": "We 09:00-12:00", "from": "2027-06-28", "until": "2027-09-05",
+         "message": notice_text("Orario estivo: solo il mercoledì mattina", "Summer hours: Wednesday mornings only")}],
 }
 # Confirmations per field: recent on the Lido school ("checked 3 days ago" at the demo's date),
 # the hours of Scorzè's point not confirmed since May (past the 90 days: "possibly out of date").

@@ -260,6 +260,22 @@ async fn wrong_files_are_refused(b: Backend) {
         ],
     );
 
+    let notices = format!(
+        "{},service_notices,service_notice_message@it,hours_verified_at,sportello_notices\nloc-a,org-a,027042,12.24,45.49,Sportello,svc-a,Servizio,legal-aid,closed 2027-08-10..2027-08-24 | ful 2027-09-01..,Ferie;,2026-13-01,message 2027-01-10..\n",
+        csv_header().trim_end()
+    );
+    case.refused(
+        "services",
+        "notices.csv",
+        notices.as_bytes(),
+        &[],
+        &[
+            "line 2: service_notices: notice 2: \"ful\" is not closed, hours, message, full, waiting_list or available",
+            "line 2: hours_verified_at: \"2026-13-01\" is not an RFC 3339 timestamp",
+            "line 2: sportello_notice_message@it: notice 1: message: a message notice needs its message",
+        ],
+    );
+
     let row = "loc-a,org-a,027042,12.24,45.49,Sportello,svc-a,Servizio,legal-aid\n";
     let twice = format!("{}{row}{row}", csv_header());
     case.refused(
