@@ -138,6 +138,9 @@ pub struct OfferView<'a> {
     /// Closures, replacement hours, messages and places in force today.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notices: Vec<NoticeView<'a>>,
+    /// Closures, replacement hours and places announced: they begin within 14 days.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    upcoming: Vec<NoticeView<'a>>,
     /// When hours, languages, cost and appointment were last confirmed.
     verified: BTreeMap<&'static str, Option<String>>,
     open_now: bool,
@@ -175,10 +178,32 @@ pub fn active_notices<'a>(
     now: DateTime<Utc>,
 ) -> Vec<NoticeView<'a>> {
     let today = rome_date(now);
+    notice_views(notices, field, l, tr, |n| n.is_active(today))
+}
+
+/// The closures, replacement hours and places of `notices` announced on `now`'s Rome date
+/// (beginning within `model::UPCOMING_DAYS` days).
+pub fn upcoming_notices<'a>(
+    notices: &'a [Notice],
+    l: &Localizer<'a>,
+    tr: &Translations,
+    now: DateTime<Utc>,
+) -> Vec<NoticeView<'a>> {
+    let today = rome_date(now);
+    notice_views(notices, "notices", l, tr, |n| n.is_upcoming(today))
+}
+
+fn notice_views<'a>(
+    notices: &'a [Notice],
+    field: &str,
+    l: &Localizer<'a>,
+    tr: &Translations,
+    keep: impl Fn(&Notice) -> bool,
+) -> Vec<NoticeView<'a>> {
     notices
         .iter()
         .enumerate()
-        .filter(|(_, n)| n.is_active(today))
+        .filter(|(_, n)| keep(n))
         .map(|(i, n)| NoticeView {
             kind: n.kind.as_str(),
             from: n.from.to_string(),
@@ -266,6 +291,7 @@ impl<'a> OfferView<'a> {
                 "schedule/note",
             ),
             notices: active_notices(&o.sal.notices, "notices", &l, sal_tr, now),
+            upcoming: upcoming_notices(&o.sal.notices, &l, sal_tr, now),
             verified: verified_dates(&[Checked::Hours], &[&o.sal.meta, &s.meta])
                 .into_iter()
                 .chain(verified_dates(
@@ -329,6 +355,9 @@ pub struct SportelloProps<'a> {
     /// The sportello's closures, replacement hours and messages in force today.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notices: Vec<NoticeView<'a>>,
+    /// The sportello's closures and replacement hours announced: they begin within 14 days.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    upcoming: Vec<NoticeView<'a>>,
     status: crate::model::Status,
     version: i64,
     updated: Option<String>,
@@ -417,6 +446,7 @@ pub fn sportello<'a>(
         open_now: services.iter().any(|o| o.open_now),
         services,
         notices: active_notices(&loc.notices, "notices", &l, tr, now),
+        upcoming: upcoming_notices(&loc.notices, &l, tr, now),
         status: loc.meta.status,
         version: loc.meta.version,
         updated: opt_ts(&loc.meta.updated_at),

@@ -31,7 +31,7 @@ pub use location::{
     Address, Location, Phone, Reception, ReceptionKind, ScheduleDoc, ServiceAtLocation,
 };
 pub use meta::{Checked, Meta, Status, Visibility};
-pub use notice::{effective_schedule, rome_date, Notice, NoticeKind, Places};
+pub use notice::{effective_schedule, rome_date, Notice, NoticeKind, Places, UPCOMING_DAYS};
 pub use organization::Organization;
 pub use project::{Indicator, Partner, Phase, Project};
 pub use revision::{

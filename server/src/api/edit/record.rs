@@ -66,20 +66,18 @@ impl Place {
 }
 
 fn location<'a>(c: &'a Catalog, id: &Id) -> Option<&'a Location> {
-    c.all_locations().find(|l| &l.id == id).map(|l| l.as_ref())
+    c.location(id.as_str()).map(|l| l.as_ref())
 }
 
 fn offer<'a>(c: &'a Catalog, id: &Id) -> Option<&'a ServiceAtLocation> {
-    c.all_service_at_locations()
-        .find(|s| &s.id == id)
-        .map(|s| s.as_ref())
+    c.service_at_location(id.as_str()).map(|s| s.as_ref())
 }
 
 /// The comuni of an organisation's sportelli.
 fn organization_comuni(c: &Catalog, org: &Id) -> Vec<String> {
     let mut out: Vec<String> = c
-        .all_locations()
-        .filter(|l| &l.organization_id == org && l.meta.status != Status::Archived)
+        .locations_of_organization(org)
+        .filter(|l| l.meta.status != Status::Archived)
         .map(|l| l.address.comune_istat.clone())
         .collect();
     out.sort();
@@ -232,8 +230,8 @@ impl Record {
             ),
             Record::Service(s) => {
                 let mut comuni: Vec<String> = c
-                    .all_service_at_locations()
-                    .filter(|o| o.service_id == s.id && o.meta.status != Status::Archived)
+                    .offers_of_service(&s.id)
+                    .filter(|o| o.meta.status != Status::Archived)
                     .filter_map(|o| location(c, &o.location_id))
                     .map(|l| l.address.comune_istat.clone())
                     .collect();

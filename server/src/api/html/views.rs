@@ -368,6 +368,7 @@ fn item(collection: &str, doc: &Value, ctx: &Ctx) -> String {
     } else {
         b.push_str(&format!("<p>{}</p>", esc(ui.w().no_geometry)));
     }
+    b.push_str(&super::notices::upcoming(doc, ui, &ctx.data_lang_attr()));
     b.push_str(&machine_note(&doc["properties"], ctx));
     b.push_str(&format!(
         "<h2>{}</h2><div class=\"scroll\"{}>{}</div>",
