@@ -121,7 +121,7 @@ describe("the console's notices, reasons, feedback and translations", () => {
     await card.locator("button", { hasText: W.it.withdraw }).focus();
     await page.keyboard.press("Enter");
     await card.getByText(W.it.withdraw_confirm).waitFor();
-    assert.match(await page.evaluate(() => document.activeElement?.id ?? ""), /-yes$/, "the confirmation takes focus");
+    await page.waitForFunction(() => /-yes$/.test(document.activeElement?.id ?? ""));
     await accessible(page, "withdraw-confirm");
     await page.keyboard.press("Enter");
     await card.locator(".badge.withdrawn").waitFor();
@@ -207,7 +207,7 @@ describe("the console's notices, reasons, feedback and translations", () => {
     await cp.locator("#translations-form").waitFor();
     await accessible(cp, "translations");
     await cp.locator("#f-description-en-is-machine").check();
-    await cp.locator("#f-documents-ar").fill(PAYLOAD);
+    await cp.locator("#f-description-uk").fill(PAYLOAD);
     await cp.locator("#save").click();
     await cp.locator("#outcome").waitFor();
     await cp.locator("#f-description-en-machine").waitFor();
