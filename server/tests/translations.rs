@@ -106,6 +106,18 @@ async fn machine_translations_are_marked_until_a_person_verifies_them(b: Backend
     assert_eq!(t["who"], "boss");
     assert!(t["at"].as_str().unwrap() > "2026", "{t}");
 
+    // The offline bundle carries the provenance, but not who recorded it.
+    let bundle = app.get("/api/bundle", "").await;
+    assert_eq!(bundle.status, 200);
+    assert!(
+        bundle.body.contains("\"by\":\"machine\""),
+        "provenance in the bundle"
+    );
+    assert!(
+        !bundle.body.contains("\"boss\""),
+        "an operator's username in the bundle"
+    );
+
     // The public sees which text a machine wrote, in the language it reads it in.
     let (_, desk) = public(&app, "en").await;
     assert_eq!(desk["machine_translated"], json!(["description"]), "{desk}");

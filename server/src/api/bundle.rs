@@ -227,15 +227,19 @@ fn document(
     for s in c.sportelli().iter().filter(|s| f.sees(s)) {
         let mut location = (*s.location).clone();
         location.notices.retain(|n| !n.is_over(day));
+        location.meta.translations.forget_authors();
         d.locations.push(location);
         orgs.insert(s.location.organization_id.clone());
         for o in s.offers.iter().filter(|o| f.sees_offer(s, o)) {
             if services.insert(o.service.id.clone()) {
-                d.services.push((*o.service).clone());
+                let mut service = (*o.service).clone();
+                service.meta.translations.forget_authors();
+                d.services.push(service);
                 orgs.insert(o.service.organization_id.clone());
             }
             let mut sal = (*o.sal).clone();
             sal.notices.retain(|n| !n.is_over(day));
+            sal.meta.translations.forget_authors();
             let notices = s.location.notices.iter().chain(&sal.notices);
             let notices = notices.filter(|n| !n.is_over(day));
             sal.schedule.rules = effective_schedule(&sal.schedule.rules, notices);
@@ -245,7 +249,11 @@ fn document(
     d.organizations = orgs
         .iter()
         .filter_map(|id| c.organizations.get(id))
-        .map(|o| (**o).clone())
+        .map(|o| {
+            let mut o = (**o).clone();
+            o.meta.translations.forget_authors();
+            o
+        })
         .collect();
     let gazetteer: Value = serde_json::from_str(GAZETTEER).unwrap_or(json!({"places": []}));
     let comuni: Vec<_> = c

@@ -98,6 +98,14 @@ impl Translations {
             .is_some_and(|t| t.by == TranslatedBy::Machine)
     }
 
+    /// The same provenance without who recorded it: what public readers get (an operator's
+    /// username is not the public's to know; machine or person, and when, are).
+    pub fn forget_authors(&mut self) {
+        for t in self.0.values_mut() {
+            t.who = None;
+        }
+    }
+
     /// The entries of `self` (what a client sent) with `at` and `who` set by the server:
     /// kept from `before` (the stored provenance) where neither the entry's `by` nor the text
     /// it describes changed (`text_before` and `text_now` give a key's text in the stored and
