@@ -260,6 +260,61 @@ pub struct Config {
         global = true
     )]
     pub feedback_refill_secs: u64,
+    /// SMTP server the campaign e-mails go through (`smtp://host:25`, `smtp://host:587`
+    /// with STARTTLS is `smtp://host:587?tls=required`, `smtps://user:pass@host`).
+    #[arg(long, env = "BUSSOLA_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<Secret<String>>,
+
+    /// A directory the campaign e-mails are written to, one `.eml` file each, instead of
+    /// being sent (tests, or a mail system that picks them up). Ignored when an SMTP URL is set.
+    #[arg(long, env = "BUSSOLA_MAIL_DIR", global = true)]
+    pub mail_dir: Option<PathBuf>,
+
+    /// The sender of campaign e-mails.
+    #[arg(
+        long,
+        env = "BUSSOLA_MAIL_FROM",
+        default_value = "Bussola <bussola@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// Seconds a campaign link lasts at most (it never outlasts its campaign's period).
+    #[arg(
+        long,
+        env = "BUSSOLA_CAMPAIGN_LINK_TTL_SECS",
+        default_value_t = 30 * 24 * 3600,
+        global = true
+    )]
+    pub campaign_link_ttl_secs: u64,
+
+    /// Requests one campaign link may make in a burst before it gets 429.
+    #[arg(
+        long,
+        env = "BUSSOLA_CAMPAIGN_USES_PER_LINK",
+        default_value_t = 20,
+        global = true
+    )]
+    pub campaign_uses_per_link: u32,
+
+    /// Campaign-link requests one client address (an IPv6 /64) may make in a burst, whatever
+    /// the links.
+    #[arg(
+        long,
+        env = "BUSSOLA_CAMPAIGN_USES_PER_ADDRESS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub campaign_uses_per_address: u32,
+
+    /// Seconds in which one throttled campaign-link request comes back.
+    #[arg(
+        long,
+        env = "BUSSOLA_CAMPAIGN_REFILL_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub campaign_refill_secs: u64,
 }
 
 fn default_signin() -> usize {
@@ -418,7 +473,8 @@ impl Config {
              store_probe_secs={} heavy_requests={} heavy_wait_ms={} query_deadline_ms={} \
              session_idle_mins={} session_max_hours={} signin_attempts_per_account={} \
              signin_attempts_per_address={} signin_refill_secs={} signin_concurrency={} \
-             freshness_days=[hours {} address {} phone {} languages {} cost {} appointment {}]",
+             freshness_days=[hours {} address {} phone {} languages {} cost {} appointment {}] \
+             mail={} mail_from={:?} campaign_link_ttl_secs={}",
             redact_url(self.effective_database_url().expose()),
             self.data_dir.display(),
             self.bind,
@@ -453,6 +509,13 @@ impl Config {
             self.freshness_languages_days,
             self.freshness_cost_days,
             self.freshness_appointment_days,
+            match (&self.smtp_url, &self.mail_dir) {
+                (Some(u), _) => redact_url(u.expose()),
+                (None, Some(d)) => format!("dir:{}", d.display()),
+                (None, None) => "(none)".to_owned(),
+            },
+            self.mail_from,
+            self.campaign_link_ttl_secs,
         )
     }
 }

@@ -10,6 +10,7 @@ pub mod access;
 pub mod accounts;
 pub mod api;
 pub mod app;
+pub mod campaign;
 pub mod cli;
 pub mod config;
 pub mod csv_form;

@@ -1050,6 +1050,76 @@ fn write_rows(t: &mut Rows) {
             ),
         ],
     );
+    campaign_rows(t);
+}
+
+/// Who runs update campaigns: coordinators (of any territory: each sees their own) and admins.
+fn runs_campaigns(w: Who) -> bool {
+    matches!(w, CoordinatorIn | CoordinatorOut | Admin)
+}
+
+/// The campaign routes (`docs/campaigns.md`): operators and viewers 403, the public 401.
+/// Bodies are invalid and the campaign does not exist, so no probe changes anything.
+fn campaign_rows(t: &mut Rows) {
+    let no_campaign = "/api/campaigns/cmp-0000000000000000";
+    t.insert(
+        "/api/campaigns",
+        vec![
+            probe("/api/campaigns", Kind::Api, |w| {
+                editing(w, runs_campaigns, Cell::ok(), StatusCode::FORBIDDEN)
+            }),
+            write_probe(
+                Method::POST,
+                "/api/campaigns",
+                &[],
+                Some(serde_json::json!({"title": "", "comuni": ["027042"], "from": "2027-06-01", "until": "2027-09-15"})),
+                |w| {
+                    editing(
+                        w,
+                        runs_campaigns,
+                        Cell::status(StatusCode::UNPROCESSABLE_ENTITY),
+                        StatusCode::FORBIDDEN,
+                    )
+                },
+            ),
+        ],
+    );
+    t.insert(
+        "/api/campaigns/{id}",
+        vec![probe(no_campaign, Kind::Api, |w| {
+            editing(
+                w,
+                runs_campaigns,
+                Cell::status(StatusCode::NOT_FOUND),
+                StatusCode::FORBIDDEN,
+            )
+        })],
+    );
+    for verb in ["send", "remind", "revoke", "close"] {
+        let route: &'static str = match verb {
+            "send" => "/api/campaigns/{id}/send",
+            "remind" => "/api/campaigns/{id}/remind",
+            "revoke" => "/api/campaigns/{id}/revoke",
+            _ => "/api/campaigns/{id}/close",
+        };
+        t.insert(
+            route,
+            vec![write_probe(
+                Method::POST,
+                &format!("{no_campaign}/{verb}"),
+                &[],
+                Some(serde_json::json!({"organization_id": ORG_B})),
+                |w| {
+                    editing(
+                        w,
+                        runs_campaigns,
+                        Cell::status(StatusCode::NOT_FOUND),
+                        StatusCode::FORBIDDEN,
+                    )
+                },
+            )],
+        );
+    }
 }
 
 /// The rows of the per-collection routes, for each collection the router serves; a

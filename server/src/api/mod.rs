@@ -2,6 +2,7 @@
 
 mod app_shell;
 mod bundle;
+pub mod campaign;
 pub mod collection;
 mod collections;
 mod cql;
@@ -16,6 +17,7 @@ mod landing;
 pub mod lang;
 pub mod metrics;
 mod openapi;
+mod openapi_campaign;
 mod openapi_edit;
 mod openapi_hsds;
 pub mod origin;
@@ -64,6 +66,8 @@ pub struct AppState {
     pub freshness: Arc<crate::freshness::Thresholds>,
     /// The per-address limit on anonymous feedback.
     pub feedback: Arc<edit::feedback::Limiter>,
+    /// Update campaigns: the mail transport, the link rules and their limiter.
+    pub campaigns: Arc<crate::campaign::Campaigns>,
 }
 
 impl AppState {
@@ -85,6 +89,7 @@ impl AppState {
             ),
             bundle: Arc::new(bundle::Cache::default()),
             freshness: Arc::new(config.freshness()),
+            campaigns: Arc::new(crate::campaign::Campaigns::new(config)),
             feedback: Arc::new(edit::feedback::Limiter::new(
                 config.feedback_per_address,
                 std::time::Duration::from_secs(config.feedback_refill_secs),
@@ -187,6 +192,11 @@ pub fn route_methods() -> Vec<(&'static str, &'static str)> {
                 .into_iter()
                 .flat_map(|(p, methods, _)| methods.iter().map(move |m| (p, *m))),
         )
+        .chain(
+            campaign::route_list()
+                .into_iter()
+                .flat_map(|(p, methods, _)| methods.iter().map(move |m| (p, *m))),
+        )
         .collect()
 }
 
@@ -205,6 +215,7 @@ pub fn routes(state: AppState, config: &Config) -> Router {
         .into_iter()
         .fold(Router::new(), |r, (path, handler)| r.route(path, handler))
         .merge(edit::routes())
+        .merge(campaign::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             viewer::authenticate,
@@ -225,6 +236,7 @@ pub fn routes(state: AppState, config: &Config) -> Router {
         .fold(Router::new(), |r, (path, handler)| r.route(path, handler))
         .merge(api)
         .merge(crate::accounts::routes())
+        .merge(campaign::form::routes())
         .route("/console", get(app_shell::console))
         .route("/console/", get(app_shell::console))
         .route("/console/{*rest}", get(app_shell::console))
@@ -265,7 +277,7 @@ pub fn routes(state: AppState, config: &Config) -> Router {
             tracing::info_span!(
                 "request",
                 method = %req.method(),
-                path = %req.uri().path(),
+                path = %redact::path(req.uri().path()),
                 query = %redact::query(req.uri().query().unwrap_or("")),
             )
         }))

@@ -26,7 +26,11 @@ pub async fn ensure(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let response = next.run(req).await;
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) || is_problem(response.headers()) {
+    // A handler's own HTML page (the campaign form's refusals) is kept as it is.
+    if !(status.is_client_error() || status.is_server_error())
+        || is_problem(response.headers())
+        || is_html(response.headers())
+    {
         return response;
     }
     let (parts, body) = response.into_parts();
@@ -70,6 +74,13 @@ pub async fn ensure(req: Request, next: Next) -> Response {
         }
     }
     out
+}
+
+fn is_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 fn is_problem(headers: &HeaderMap) -> bool {

@@ -1,6 +1,16 @@
 //! Logs never carry precise coordinates: every decimal number in a logged query string is cut
 //! to two decimals (about 1 km).
 
+/// The path as logs show it: a campaign link's token is cut (`/campaign/…`), since the
+/// token is the link's only credential.
+pub fn path(p: &str) -> &str {
+    if p.starts_with("/campaign/") {
+        "/campaign/…"
+    } else {
+        p
+    }
+}
+
 /// The query string with every number rounded down to at most 2 decimals.
 pub fn query(q: &str) -> String {
     let mut out = String::with_capacity(q.len());

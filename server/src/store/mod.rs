@@ -8,6 +8,8 @@
 
 mod account_verbs;
 mod accounts;
+mod campaign_verbs;
+mod campaigns;
 mod codec;
 mod commit;
 mod dialect;
@@ -21,6 +23,7 @@ mod sql_store;
 mod sqlite;
 
 pub use accounts::AccountStore;
+pub use campaigns::CampaignStore;
 pub use dialect::{Dialect, SqlType};
 pub use edits::{ChangeFilter, EditStore, FeedbackFilter};
 pub use postgres::PgStore;
@@ -163,6 +166,8 @@ pub trait Store: Send + Sync + 'static {
     fn accounts(&self) -> Arc<dyn AccountStore>;
     /// The same database, as editing storage (history, change requests, feedback).
     fn edits(&self) -> Arc<dyn EditStore>;
+    /// The same database, as campaign storage (campaigns, recipients, links).
+    fn campaigns(&self) -> Arc<dyn CampaignStore>;
     /// Applies pending migrations.
     async fn migrate(&self) -> Result<()>;
     /// Every record (all statuses) and the current revision.

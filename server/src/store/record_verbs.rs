@@ -44,6 +44,10 @@ over_every_dialect! { Store {
         Arc::new(self.clone())
     }
 
+    fn campaigns(&self) -> Arc<dyn super::CampaignStore> {
+        Arc::new(self.clone())
+    }
+
     async fn migrate(&self) -> Result<()> {
         DB::migrate(&self.pool).await
     }

@@ -2,6 +2,7 @@
 //! each field's verified date to now. It changes no content, so it publishes at once for
 //! anyone who may edit the record (no review), checked against `If-Match` like any write.
 
+use super::record::Record;
 use super::records::{base_version, editable, record_answer};
 use super::{editor, if_match};
 use crate::access::Viewer;
@@ -69,6 +70,18 @@ fn fields_of(kind: RecordKind, asked: &[String]) -> Result<Vec<Checked>> {
     }
 }
 
+/// Marks `fields` of `record` confirmed at `now` (and the record's `last_verified_at`), ready
+/// to commit: what `verify` does, and an update campaign's "nothing changed".
+pub fn confirm(record: &mut Record, fields: &[Checked], now: chrono::DateTime<chrono::Utc>) {
+    let meta = record.meta_mut();
+    for f in fields {
+        meta.verified.insert(*f, now);
+    }
+    meta.last_verified_at = Some(now);
+    let clean = record.meta().without_store_fields();
+    *record.meta_mut() = clean;
+}
+
 /// `POST /api/records/{kind}/{id}/verify`.
 pub async fn verify(
     State(state): State<AppState>,
@@ -85,14 +98,7 @@ pub async fn verify(
     let asked: Verify = super::body(&body)?;
     let fields = fields_of(kind, &asked.fields)?;
     let base = base_version(m, &record);
-    let now = chrono::Utc::now();
-    let meta = record.meta_mut();
-    for f in &fields {
-        meta.verified.insert(*f, now);
-    }
-    meta.last_verified_at = Some(now);
-    let clean = record.meta().without_store_fields();
-    *record.meta_mut() = clean;
+    confirm(&mut record, &fields, chrono::Utc::now());
     let names: Vec<&str> = fields.iter().map(|f| f.as_str()).collect();
     let changes = ChangeSet {
         dataset: record.clone().into_dataset(),
@@ -110,8 +116,7 @@ pub async fn verify(
         ..Default::default()
     };
     state.directory.apply(&changes).await?;
-    let written = super::record::Record::stored(kind, record.id(), &state.directory.catalog())
-        .unwrap_or(record);
+    let written = Record::stored(kind, record.id(), &state.directory.catalog()).unwrap_or(record);
     Ok(record_answer(StatusCode::OK, &written))
 }
 
