@@ -14,6 +14,8 @@ mod dialect;
 mod edit_rows;
 mod edit_verbs;
 mod edits;
+mod import_verbs;
+mod imports;
 mod postgres;
 mod record_verbs;
 mod rows;
@@ -23,6 +25,7 @@ mod sqlite;
 pub use accounts::AccountStore;
 pub use dialect::{Dialect, SqlType};
 pub use edits::{ChangeFilter, EditStore, FeedbackFilter};
+pub use imports::{ImportStore, PendingImport};
 pub use postgres::PgStore;
 pub use sql_store::SqlStore;
 pub use sqlite::SqliteStore;
@@ -163,6 +166,8 @@ pub trait Store: Send + Sync + 'static {
     fn accounts(&self) -> Arc<dyn AccountStore>;
     /// The same database, as editing storage (history, change requests, feedback).
     fn edits(&self) -> Arc<dyn EditStore>;
+    /// The same database, as pending-import storage (uploads waiting for their commit).
+    fn imports(&self) -> Arc<dyn ImportStore>;
     /// Applies pending migrations.
     async fn migrate(&self) -> Result<()>;
     /// Every record (all statuses) and the current revision.
