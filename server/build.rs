@@ -28,6 +28,12 @@ fn main() {
         "cargo:rerun-if-changed={}",
         web.join("../data/territory/context-land.geojson").display()
     );
+    // `sqlx::migrate!` embeds `migrations/` at compile time but cannot tell cargo so on stable:
+    // a new or edited migration must rebuild the server.
+    println!(
+        "cargo:rerun-if-changed={}",
+        web.join("../migrations").display()
+    );
     println!("cargo:rerun-if-env-changed=BUSSOLA_SKIP_WEB_BUILD");
     let dist = web.join("dist");
     if std::env::var("BUSSOLA_SKIP_WEB_BUILD").is_ok_and(|v| v == "1") {

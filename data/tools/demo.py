@@ -242,6 +242,55 @@ def feature(spec):
     return {"type": "Feature", "id": f"loc-{spec['slug']}", "geometry": {"type": "Point", "coordinates": [spec["lon"], spec["lat"]]}, "properties": props}
 
 
+# Dated notices and per-field confirmations, on fictional organisations' sportelli only (a real
+# office's closures and checks would be invented facts): a summer closure to come, a course full
+# until September, summer hours, and confirmations of different ages, so the app shows
+# "coming up", "full until …", "checked N days ago" and "possibly out of date" in the demo.
+FICTIONAL_NOTICE = {"it": " (avviso fittizio dei dati dimostrativi)", "en": " (fictional notice, demo data)"}
+
+
+def notice_text(it, en):
+    return {"it": it + FICTIONAL_NOTICE["it"], "en": en + FICTIONAL_NOTICE["en"]}
+
+
+SPORTELLO_NOTICES = {
+    "loc-voci-mondo-oriago": [{"kind": "closed", "from": "2027-08-09", "until": "2027-08-22",
+                               "message": notice_text("Chiuso per ferie estive", "Closed for the summer holidays")}],
+}
+SERVICE_NOTICES = {
+    ("loc-voci-mondo-lido", "svc-voci-mondo-lido-italian-volunteer"): [
+        {"kind": "saturation", "places": "full", "from": "2026-10-01", "until": "2027-09-12",
+         "message": notice_text("Corso pieno: le iscrizioni riaprono a settembre", "The course is full: enrolment reopens in September")}],
+    ("loc-voci-mondo-noale", "svc-voci-mondo-noale-italian-volunteer"): [
+        {"kind": "hours", "hours": "Mo,We 17:00-19:00", "from": "2027-06-28", "until": "2027-09-05",
+         "message": notice_text("Orario estivo", "Summer hours")}],
+}
+# Confirmations per field: recent on the Lido school ("checked 3 days ago" at the demo's date),
+# the hours of Scorzè's point not confirmed since May (past the 90 days: "possibly out of date").
+SPORTELLO_VERIFIED = {"loc-voci-mondo-lido": {"address": "2026-11-28T09:30:00Z"}}
+SERVICE_VERIFIED = {
+    ("loc-voci-mondo-lido", "svc-voci-mondo-lido-italian-volunteer"): {
+        "hours": "2026-11-28T09:30:00Z", "languages": "2026-11-28T09:30:00Z", "cost": "2026-11-28T09:30:00Z",
+        "appointment": "2026-11-28T09:30:00Z"},
+    ("loc-rete-solidale-scorze", "svc-rete-solidale-scorze-food-clothes"): {"hours": "2026-05-04T08:00:00Z"},
+}
+
+
+def add_dated(f):
+    """The notices and confirmations above, on their sportello and its services."""
+    fid, props = f["id"], f["properties"]
+    if fid in SPORTELLO_NOTICES:
+        props["notices"] = SPORTELLO_NOTICES[fid]
+    if fid in SPORTELLO_VERIFIED:
+        props["verified"] = SPORTELLO_VERIFIED[fid]
+    for svc in props["services"]:
+        if (fid, svc["id"]) in SERVICE_NOTICES:
+            svc["notices"] = SERVICE_NOTICES[(fid, svc["id"])]
+        if (fid, svc["id"]) in SERVICE_VERIFIED:
+            svc["verified"] = SERVICE_VERIFIED[(fid, svc["id"])]
+    return f
+
+
 def ml(it, en, **more):
     return dict(it=it, en=en, **more)
 
@@ -388,7 +437,7 @@ def in_comune(x, y, geom):
 
 def main(boundaries_path):
     comuni = {f["properties"]["com_istat_code"]: f for f in json.load(open(boundaries_path))["features"]}
-    features = [feature(s) for s in S] + [reception_feature(r) for r in RECEPTION]
+    features = [add_dated(feature(s)) for s in S] + [reception_feature(r) for r in RECEPTION]
     bad = [f"{f['id']}: {f['geometry']['coordinates']} not in {f['properties']['address']['comune_istat']}"
            for f in features if not in_comune(*f["geometry"]["coordinates"], comuni[f["properties"]["address"]["comune_istat"]]["geometry"])]
     if bad:

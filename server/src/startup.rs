@@ -42,7 +42,7 @@ pub async fn open_directory(config: &Config) -> anyhow::Result<Arc<Directory>> {
 /// How long closing the store (and checkpointing SQLite) may take at shutdown.
 const STORE_CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// How often expired sessions and idle throttle slots are dropped.
+/// How often expired sessions, idle throttle slots and refilled feedback slots are dropped.
 const ACCOUNT_SWEEP: Duration = Duration::from_secs(600);
 
 /// A running server: its address and a handle to wait on.
@@ -90,10 +90,12 @@ impl Application {
             self.probe,
         ));
         let accounts = self.state.accounts.clone();
+        let feedback = self.state.feedback.clone();
         let sweeper = tokio::spawn(async move {
             let mut tick = tokio::time::interval(ACCOUNT_SWEEP);
             loop {
                 tick.tick().await;
+                feedback.sweep();
                 if let Err(e) = accounts.sweep().await {
                     tracing::warn!(error = %e, "purging expired sessions failed; will retry");
                 }

@@ -326,6 +326,8 @@ async fn state_changing_requests_need_the_csrf_token(app: App) {
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(cookie_of(&r, "bussola_session").is_some_and(|c| c == "bussola_session="));
+    // What the browser cached while signed in goes too.
+    assert_eq!(r.header("clear-site-data"), "\"cache\"");
     assert_eq!(
         me(&app, &[("cookie", &cookie)]).await.json()["signed_in"],
         false

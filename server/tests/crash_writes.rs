@@ -9,53 +9,13 @@
 mod support;
 
 use serde_json::Value;
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use support::Backend;
 
 /// How many services the writer edits in turn, and how many acknowledged edits it waits for
 /// before the kill (the kill itself lands while the next edit is in flight).
 const SERVICES: usize = 4;
 const ACKED_BEFORE_KILL: usize = 40;
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn start(backend: &Backend) -> Server {
-    let port = support::free_port();
-    let child = backend
-        .command()
-        .args(["serve"])
-        .env("BUSSOLA_BIND", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn bussola serve");
-    let server = Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(r) = client.get(format!("{}/readyz", server.base)).send().await {
-            if r.status().is_success() {
-                return server;
-            }
-        }
-        assert!(Instant::now() < deadline, "server did not become ready");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 /// Imports the territory and the demo, and creates an admin with an API token.
 fn prepare(b: &Backend) -> String {
@@ -119,7 +79,7 @@ struct Writes {
 
 async fn a_killed_server_keeps_every_acknowledged_write(b: Backend) {
     let token = prepare(&b);
-    let mut server = start(&b).await;
+    let mut server = b.serve(&[]).await;
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()
@@ -206,7 +166,7 @@ async fn a_killed_server_keeps_every_acknowledged_write(b: Backend) {
     let _ = server.child.wait();
     drop(server);
 
-    let server = start(&b).await;
+    let server = b.serve(&[]).await;
     for (i, id) in ids.iter().enumerate() {
         let (doc, _) = record(&client, &server.base, &token, id).await;
         let stored = doc["description"]["it"].as_str().unwrap_or("").to_owned();

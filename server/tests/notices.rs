@@ -226,3 +226,166 @@ async fn only_notices_in_force_today_are_shown_and_the_bundle_carries_the_coming
         assert!(closed_on.contains(&d), "{d} in {closed_on:?}");
     }
 }
+
+/// A Venezia sportello with a closure beginning in 5 days and one in 20, and a "full" notice
+/// beginning in 3 days on its first service; the app and the bundle built on it.
+async fn announced() -> (tempfile::TempDir, Router, String, String, NaiveDate) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = support::test_config(dir.path());
+    let directory = bussola::startup::open_directory(&config).await.unwrap();
+    let catalog = directory.catalog();
+    let here = catalog
+        .sportelli()
+        .iter()
+        .find(|s| s.location.address.comune_istat == "027042" && !s.offers.is_empty())
+        .cloned()
+        .unwrap();
+    let today = rome_date(Utc::now());
+    let day = |n: i64| (today + Duration::days(n)).to_string();
+    let mut loc = serde_json::to_value(&*here.location).unwrap();
+    loc["notices"] = json!([
+        {"kind": "closed", "from": day(5), "until": day(12), "message": {"it": "Chiuso per ferie"}},
+        {"kind": "closed", "from": day(20), "until": day(21), "message": {"it": "Chiusura lontana"}},
+    ]);
+    let loc: Location = serde_json::from_value(loc).unwrap();
+    let offer = &here.offers[0];
+    let mut sal = serde_json::to_value(&*offer.sal).unwrap();
+    sal["notices"] = json!([{"kind": "saturation", "places": "full", "from": day(3),
+        "message": {"it": "Corso pieno da lunedì"}}]);
+    let sal: ServiceAtLocation = serde_json::from_value(sal).unwrap();
+    let mut change = ChangeSet::default();
+    change.dataset.locations.push(loc);
+    change.dataset.service_at_locations.push(sal);
+    directory.apply(&change).await.unwrap();
+    let sportello = here.location.id.to_string();
+    let service = offer.service.id.to_string();
+    (
+        dir,
+        bussola::api::router(directory, &config),
+        sportello,
+        service,
+        today,
+    )
+}
+
+#[tokio::test]
+async fn closures_and_places_are_announced_14_days_ahead_in_the_features_and_the_html_view() {
+    let (_dir, app, sportello, service, today) = announced().await;
+    let item = format!("/api/collections/sportelli/items/{sportello}");
+    let v = get(&app, &item).await.json();
+    assert!(
+        v["properties"].get("notices").is_none(),
+        "nothing is in force today"
+    );
+    let coming: Vec<(&str, &str)> = v["properties"]["upcoming"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["kind"].as_str().unwrap(), n["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        coming,
+        [("closed", "Chiuso per ferie")],
+        "in 5 days, not in 20"
+    );
+    let first = &v["properties"]["upcoming"][0];
+    assert_eq!(first["from"], (today + Duration::days(5)).to_string());
+    assert_eq!(first["until"], (today + Duration::days(12)).to_string());
+    let svc = offer(&v, &service);
+    assert_eq!(svc["upcoming"][0]["places"], "full");
+    assert!(svc.get("notices").is_none());
+
+    for (lang, heading, closed, full) in [
+        ("it", "In arrivo", "Chiuso", "Posti esauriti"),
+        ("ar", "قريبًا", "مغلق", "لا توجد أماكن شاغرة"),
+    ] {
+        let html = get(&app, &format!("{item}?f=html&lang={lang}")).await;
+        let page = String::from_utf8_lossy(&html.body).into_owned();
+        let section = page
+            .split("<section class=\"notice upcoming\" id=\"upcoming\">")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{lang}: a section announces them"))
+            .split("</section>")
+            .next()
+            .unwrap()
+            .to_owned();
+        assert!(section.contains(&format!("<h2>{heading}</h2>")), "{lang}");
+        assert!(
+            section.contains(&format!("<strong>{closed}</strong>")),
+            "{lang}"
+        );
+        assert!(
+            section.contains(&format!("<strong>{full}</strong>")),
+            "{lang}"
+        );
+        assert!(section.contains("Chiuso per ferie"), "{lang}");
+        assert!(section.contains("Corso pieno da lunedì"), "{lang}");
+        assert!(!page.contains("Chiusura lontana"), "{lang}: 20 days ahead");
+        assert!(page.contains(&format!("<html lang=\"{lang}\"")));
+    }
+    // The Italian dates, written by hand from the rule ("5 agosto 2027 – 12 agosto 2027").
+    let months = [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ];
+    let it = |d: NaiveDate| {
+        use chrono::Datelike;
+        format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
+    };
+    let html = get(&app, &format!("{item}?f=html&lang=it")).await;
+    let page = String::from_utf8_lossy(&html.body).into_owned();
+    let range = format!(
+        "<strong>Chiuso</strong>: {} – {}",
+        it(today + Duration::days(5)),
+        it(today + Duration::days(12))
+    );
+    assert!(page.contains(&range), "{range}");
+    let from = format!(
+        "<strong>Posti esauriti</strong>: dal giorno {}",
+        it(today + Duration::days(3))
+    );
+    assert!(page.contains(&from), "{from}");
+}
+
+#[tokio::test]
+async fn the_offline_bundle_carries_every_coming_notice_with_its_dates() {
+    let (_dir, app, sportello, service, today) = announced().await;
+    let bundle = get(&app, "/api/bundle").await.json();
+    let mine = bundle["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == sportello.as_str())
+        .unwrap();
+    let froms: Vec<&str> = mine["properties"]["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["from"].as_str().unwrap())
+        .collect();
+    let (d5, d20) = (
+        (today + Duration::days(5)).to_string(),
+        (today + Duration::days(20)).to_string(),
+    );
+    assert_eq!(
+        froms,
+        [d5.as_str(), d20.as_str()],
+        "both, so the app announces the later one when its day comes, offline"
+    );
+    let svc = offer(mine, &service);
+    assert_eq!(svc["notices"][0]["places"], "full");
+    assert_eq!(
+        svc["notices"][0]["from"],
+        (today + Duration::days(3)).to_string()
+    );
+}

@@ -6,49 +6,8 @@
 
 mod support;
 
-use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 use support::Backend;
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn start(backend: &Backend) -> Server {
-    let port = support::free_port();
-    let child = backend
-        .command()
-        .args(["serve"])
-        .env("BUSSOLA_BIND", format!("127.0.0.1:{port}"))
-        .env("BUSSOLA_POLL_SECS", "60")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn bussola serve");
-    let server = Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Ok(r) = client.get(format!("{}/readyz", server.base)).send().await {
-            if r.status().is_success() {
-                return server;
-            }
-        }
-        assert!(Instant::now() < deadline, "server did not become ready");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 async fn ids_near(client: &reqwest::Client, base: &str) -> Vec<String> {
     let v: serde_json::Value = client
@@ -74,8 +33,8 @@ async fn a_write_by_another_process_reaches_both_replicas_within_a_second() {
     let backend = Backend::postgres().await;
     let (code, _, err) = backend.run(&["migrate"]);
     assert_eq!(code, 0, "{err}");
-    let a = start(&backend).await;
-    let b = start(&backend).await;
+    let a = backend.serve(&[("BUSSOLA_POLL_SECS", "60")]).await;
+    let b = backend.serve(&[("BUSSOLA_POLL_SECS", "60")]).await;
     let client = reqwest::Client::new();
     assert!(ids_near(&client, &a.base).await.is_empty());
 

@@ -541,6 +541,8 @@ struct Cell {
     extent: Option<Option<[f64; 4]>>,
     /// Values at JSON pointers of the answer.
     values: Vec<(&'static str, Value)>,
+    /// Headers the answer must have, each containing the text given.
+    headers: Vec<(&'static str, String)>,
 }
 
 impl Cell {
@@ -552,6 +554,7 @@ impl Cell {
             matched: None,
             extent: None,
             values: Vec::new(),
+            headers: Vec::new(),
         }
     }
     fn ok() -> Self {
@@ -567,6 +570,10 @@ impl Cell {
     }
     fn matched(mut self, n: usize) -> Self {
         self.matched = Some(n as u64);
+        self
+    }
+    fn header(mut self, name: &'static str, contains: impl Into<String>) -> Self {
+        self.headers.push((name, contains.into()));
         self
     }
     fn value(mut self, pointer: &'static str, v: Value) -> Self {
@@ -714,6 +721,33 @@ fn rows() -> Rows {
             api(w, Cell::ok().allowing(w.bodies()).reception_extent(w))
         })],
     );
+    // The console's page (the app shell's second entry): the page for anyone signed in, with
+    // the app's CSP and kept by no shared cache; anyone else is sent to sign in and back.
+    for (route, uri) in [
+        ("/console", "/console"),
+        ("/console/{*rest}", "/console/review"),
+    ] {
+        t.insert(
+            route,
+            vec![probe(uri, Kind::Plain, move |w| {
+                if w == RevokedToken {
+                    // A token that was revoked is refused, not taken for nobody.
+                    Cell::status(StatusCode::UNAUTHORIZED)
+                } else if w.signed() {
+                    Cell::ok()
+                        .header("content-security-policy", "script-src 'self'")
+                        .header("cache-control", "private")
+                        .header("vary", "cookie")
+                } else {
+                    let next: String =
+                        url::form_urlencoded::byte_serialize(uri.as_bytes()).collect();
+                    Cell::status(StatusCode::SEE_OTHER)
+                        .header("location", format!("/signin?next={next}"))
+                        .header("cache-control", "no-store")
+                }
+            })],
+        );
+    }
     // The offline bundle holds the sportelli the caller sees, with their services (drafts
     // included where visible); reception centres are no sportelli and never in it (the web
     // app fetches their layer apart, and keeps it privately).
@@ -1269,8 +1303,8 @@ fn template(route: &str) -> String {
 }
 
 /// Every route (method and template, parameters unnamed) the router serves: its one list of
-/// routes and methods, the OpenAPI document's operations (which must be the same), and `GET /`
-/// (the app shell, the router's fallback).
+/// routes and methods, the OpenAPI document's operations (which must be the same), `GET /`
+/// (the app shell, the router's fallback) and the console's page.
 async fn router_routes(app: &App) -> BTreeSet<(String, String)> {
     let doc = send(app, Method::GET, "/api/openapi.json", &[]).await;
     let doc = doc.json().expect("the OpenAPI document");
@@ -1286,6 +1320,10 @@ async fn router_routes(app: &App) -> BTreeSet<(String, String)> {
         routes.insert((method.to_uppercase(), template(path)));
     }
     routes.insert(("GET".into(), "/".into()));
+    // The console's page, beside the app shell (outside the API's route list).
+    for path in ["/console", "/console/{*rest}"] {
+        routes.insert(("GET".into(), template(path)));
+    }
     routes
 }
 
@@ -1376,6 +1414,14 @@ fn check(
         let got = r.json().and_then(|v| v.pointer(pointer).cloned());
         if got.as_ref() != Some(want) {
             bad.push(format!("{at}: {pointer} is {got:?} (expected {want})"));
+        }
+    }
+    for (name, want) in &cell.headers {
+        if !r.header(name).contains(want.as_str()) {
+            bad.push(format!(
+                "{at}: {name} {:?} (expected it to hold {want:?})",
+                r.header(name)
+            ));
         }
     }
     if let Some(expected) = cell.extent {

@@ -62,7 +62,18 @@ fn sportello(i: usize) -> Value {
         "note": text("Nota orari", i),
     });
     own["service_at_location_id"] = json!(format!("sal-custom-{i}"));
+    own["notices"] = json!([
+        {"kind": "saturation", "places": "full", "from": "2026-10-01", "until": "2027-09-12",
+         "message": {"it": format!("Corso pieno; riapre | a settembre \\ {i}"), "ar": "الدورة ممتلئة"}},
+        {"kind": "hours", "hours": "Mo,We 17:00-19:00", "from": "2027-06-28"},
+        {"kind": "saturation", "places": "waiting_list", "from": "2027-09-13"},
+    ]);
+    own["verified"] = json!({"hours": format!("2026-11-0{i}T09:30:00Z"), "languages": "2026-11-02T10:00:00Z",
+        "cost": "2026-05-04T08:00:00Z", "appointment": "2026-11-02T10:00:00Z"});
     let mut shared = service(i, true);
+    shared["verified"] =
+        json!({"languages": "2026-09-01T00:00:00Z", "hours": format!("2026-08-0{i}T12:00:00Z")});
+    shared["notices"] = json!([{"kind": "closed", "from": "2027-01-07", "until": "2027-01-07"}]);
     shared["schedule"] = json!({
         "periods": [{"valid_from": "2026-01-01", "valid_to": null, "hours": "Sa 10:00-13:00"}],
         "closed_on": ["2026-04-06", "2026-11-02"],
@@ -94,6 +105,12 @@ fn sportello(i: usize) -> Value {
             "status": if i == 2 { "draft" } else { "published" },
             "visibility": if i == 1 { "restricted" } else { "public" },
             "last_verified_at": "2026-10-15T00:00:00Z",
+            "verified": {"address": "2026-11-20T07:00:00Z", "phone": "2025-12-01T07:00:00Z"},
+            "notices": [
+                {"kind": "closed", "from": "2027-08-09", "until": "2027-08-22",
+                 "message": {"it": "Chiuso per ferie; \"estive\"", "en": "Closed for the summer"}},
+                {"kind": "message", "from": "2027-01-10", "message": {"it": "Nuovo ingresso da via Piave"}},
+            ],
             "services": [own, shared],
         }
     })
@@ -232,6 +249,12 @@ async fn generated_data_with_every_field_round_trips(a: Backend) {
     assert_eq!(f["phones"], v["features"][0]["properties"]["phones"]);
     assert_eq!(f["name"], v["features"][0]["properties"]["name"]);
     assert_eq!(f["services"][0]["service_at_location_id"], "sal-custom-1");
+    // Notices and verified dates came through the CSV form (store B was filled from it).
+    assert_eq!(f["notices"], v["features"][0]["properties"]["notices"]);
+    assert_eq!(f["verified"], v["features"][0]["properties"]["verified"]);
+    let own = &v["features"][0]["properties"]["services"][0];
+    assert_eq!(f["services"][0]["notices"], own["notices"]);
+    assert_eq!(f["services"][0]["verified"], own["verified"]);
     assert_eq!(
         f["services"][0]["schedule"]["periods"]
             .as_array()

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { activeNotices, checkedPhrase, daysBetween, freshness, longDate, noticeLabel } from "./freshness";
+import { activeNotices, checkedPhrase, daysBetween, freshness, longDate, noticeLabel, upcomingDates, upcomingLabel, upcomingNotices } from "./freshness";
 import { translator } from "./i18n";
 import type { Notice, Service, Sportello } from "./types";
 
@@ -86,5 +86,37 @@ describe("checked N days ago", () => {
     const ar = checkedPhrase(translator("ar"), 5);
     expect(ar).toBe(`تم التحقق ${new Intl.RelativeTimeFormat("ar", { numeric: "auto" }).format(-5, "day")}`);
     expect(ar).not.toMatch(/\d{1,2}:\d{2}/);
+  });
+});
+
+describe("announced notices are said in the UI language", () => {
+  const closure: Notice = { kind: "closed", from: "2027-08-10", until: "2027-08-24" };
+  test("a closure with an end gives its range, one without its first day", () => {
+    const it = translator("it");
+    expect(upcomingLabel(it, closure)).toBe("Chiuso temporaneamente");
+    expect(upcomingDates(it, closure)).toBe("10–24 agosto 2027");
+    expect(upcomingDates(translator("en"), closure).replace(/\s/g, " ")).toBe("August 10 – 24, 2027");
+    const summer: Notice = { kind: "hours", hours: "Mo-Fr 09:00-12:00", from: "2027-07-01" };
+    expect(upcomingLabel(translator("en"), summer)).toBe("Changed opening hours");
+    expect(upcomingDates(translator("en"), summer)).toBe("from July 1, 2027");
+    expect(upcomingDates(it, summer)).toBe("dal 1 luglio 2027");
+  });
+  test("Italian elides dal before 8 and 11; a card's badge has the first day only", () => {
+    const it = translator("it");
+    expect(upcomingDates(it, { kind: "closed", from: "2027-08-08" })).toBe("dall'8 agosto 2027");
+    expect(upcomingDates(it, { kind: "closed", from: "2027-08-11", until: "2027-08-20" }, true)).toBe("dall'11 ago");
+    expect(upcomingDates(it, { kind: "closed", from: "2027-08-18" })).toBe("dal 18 agosto 2027");
+  });
+  test("places: full, waiting list, available", () => {
+    const en = translator("en");
+    expect(upcomingLabel(en, { kind: "saturation", places: "full", from: "2027-02-01" })).toBe("Full");
+    expect(upcomingLabel(en, { kind: "saturation", places: "waiting_list", from: "2027-02-01" })).toBe("Waiting list");
+    expect(upcomingLabel(en, { kind: "saturation", places: "available", from: "2027-02-01" })).toBe("Places available");
+  });
+  test("only within the days ahead, never a message", () => {
+    expect(upcomingNotices([closure], "2027-07-27")).toEqual([closure]);
+    expect(upcomingNotices([closure], "2027-07-26")).toEqual([]);
+    expect(upcomingNotices([closure], "2027-08-10")).toEqual([]); // in force, not announced
+    expect(upcomingNotices([{ kind: "message", from: "2027-08-10", message: { it: "x" } }], "2027-08-09")).toEqual([]);
   });
 });

@@ -18,9 +18,23 @@ export const DEFAULT_DAYS: Bundle["freshnessDays"] = {
   appointment: 180,
 };
 
+/**
+ * How many days before its first day a closure, replacement hours or places are announced
+ * (model::UPCOMING_DAYS on the server; both pass tests/fixtures/hours.json's notice_days).
+ */
+export const UPCOMING_DAYS = 14;
+
 /** The notices in force on `today` (YYYY-MM-DD, Rome): from their first to their last day. */
 export function activeNotices(notices: Notice[] | undefined, today: string): Notice[] {
   return (notices ?? []).filter((n) => n.from <= today && (!n.until || today <= n.until));
+}
+
+/** The closures, replacement hours and places announced on `today`: they begin within UPCOMING_DAYS days (a message waits until it is in force). */
+export function upcomingNotices(notices: Notice[] | undefined, today: string): Notice[] {
+  return (notices ?? []).filter((n) => {
+    if (n.kind === "message" || n.from <= today || (n.until && n.until < n.from)) return false;
+    return daysBetween(today, n.from) <= UPCOMING_DAYS;
+  });
 }
 
 /** Whole days from `a` to `b` (both YYYY-MM-DD). */
@@ -70,6 +84,37 @@ export function longDate(date: string, lang: string): string {
   return new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
     new Date(`${date}T12:00:00Z`),
   );
+}
+
+/** Italian elides "dal" before 8 and 11 ("dall'8 agosto"). */
+function elide(text: string, lang: string): string {
+  return lang === "it" ? text.replace(/\bdal (8|11)(?!\d)/g, "dall'$1") : text;
+}
+
+/** A date with its month's name, `short` without the year ("10 ago"). */
+function dayOf(date: string, lang: string, short: boolean): string {
+  const opts: Intl.DateTimeFormatOptions = short
+    ? { day: "numeric", month: "short", timeZone: "UTC" }
+    : { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+  return new Intl.DateTimeFormat(lang, opts).format(new Date(`${date}T12:00:00Z`));
+}
+
+/**
+ * When an announced notice holds, in the UI language: "10–24 agosto 2027", "from 1 July 2027";
+ * `short` (a card's badge): only its first day, "from 10 Aug".
+ */
+export function upcomingDates(t: Translator, n: Notice, short = false): string {
+  if (short || !n.until) return elide(t("from_date", { date: dayOf(n.from, t.lang, short) }), t.lang);
+  const f = new Intl.DateTimeFormat(t.lang, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  return f.formatRange(new Date(`${n.from}T12:00:00Z`), new Date(`${n.until}T12:00:00Z`));
+}
+
+/** What an announced notice is, in the interface's words ("Temporarily closed", "Full"). */
+export function upcomingLabel(t: Translator, n: Notice): string {
+  if (n.kind === "closed") return t("notice_closed");
+  if (n.kind === "hours") return t("notice_hours");
+  if (n.places === "full") return t("places_full");
+  return t(n.places === "waiting_list" ? "places_waiting_list" : "places_available");
 }
 
 /** What a notice says in the interface's words ("Full until 14 September 2027"); its own message is shown beside. */

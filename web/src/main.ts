@@ -7,6 +7,8 @@ import "./style.css";
 import { loadBundle, loadConfig } from "./data";
 import { fetchMe, PRIVATE_CACHE, rememberReturn, signinHref, takeReturn, type Me } from "./me";
 import { h } from "./dom";
+import { flushQueue } from "./feedback";
+import { romeTime } from "./hours";
 import { icon } from "./icons";
 import { roundCoord } from "./geo";
 import { fromNavigator, isLang, translator, type Lang, type Translator } from "./i18n";
@@ -280,6 +282,8 @@ async function probe() {
     reachable = false;
   }
   renderNotices();
+  // Reports made offline go out once the server answers again.
+  if (reachable) void flushQueue(romeTime(new Date()).date);
 }
 
 async function start() {

@@ -95,9 +95,31 @@ export type Key =
   | "map_offline"
   | "zoom_in"
   | "zoom_out"
-  | "sign_in";
+  | "sign_in"
+  | "fb_question"
+  | "fb_yes"
+  | "fb_no"
+  | "fb_closed"
+  | "fb_thanks"
+  | "fb_already"
+  | "fb_queued"
+  | "fb_wait"
+  | "fb_failed"
+  | "soon"
+  | "from_date";
 
 const it: Strings = {
+  fb_question: "Queste informazioni erano giuste?",
+  fb_yes: "Sì",
+  fb_no: "No",
+  fb_closed: "Ho trovato lo sportello chiuso",
+  fb_thanks: "Grazie: la segnalazione è stata inviata.",
+  fb_already: "Hai già inviato una segnalazione su questo sportello oggi.",
+  fb_queued: "Sei offline: la segnalazione partirà quando tornerai in linea.",
+  fb_wait: "Troppe segnalazioni da questa connessione: riprova {when}.",
+  fb_failed: "Non è stato possibile inviare la segnalazione. Riprova più tardi.",
+  soon: "In arrivo",
+  from_date: "dal {date}",
   sign_in: "Accedi",
   near_shared: "vicino al punto condiviso",
   far_away: "Questa posizione è fuori dal territorio coperto ({territory}): gli sportelli elencati sono molto distanti.",
@@ -192,6 +214,17 @@ const it: Strings = {
 };
 
 const en: Strings = {
+  fb_question: "Was this information right?",
+  fb_yes: "Yes",
+  fb_no: "No",
+  fb_closed: "The desk was closed when I went",
+  fb_thanks: "Thank you: your report has been sent.",
+  fb_already: "You already sent a report about this desk today.",
+  fb_queued: "You are offline: your report will be sent when you are back online.",
+  fb_wait: "Too many reports from this connection: try again {when}.",
+  fb_failed: "Your report could not be sent. Please try again later.",
+  soon: "Coming up",
+  from_date: "from {date}",
   sign_in: "Sign in",
   near_shared: "near the shared point",
   far_away: "This position is outside the area covered ({territory}): the help desks listed are a long way away.",
@@ -286,6 +319,17 @@ const en: Strings = {
 };
 
 const fr: Strings = {
+  fb_question: "Ces informations étaient-elles justes ?",
+  fb_yes: "Oui",
+  fb_no: "Non",
+  fb_closed: "J'ai trouvé le guichet fermé",
+  fb_thanks: "Merci : votre signalement a été envoyé.",
+  fb_already: "Vous avez déjà envoyé un signalement sur ce guichet aujourd'hui.",
+  fb_queued: "Vous êtes hors ligne : le signalement sera envoyé dès votre retour en ligne.",
+  fb_wait: "Trop de signalements depuis cette connexion : réessayez {when}.",
+  fb_failed: "Le signalement n'a pas pu être envoyé. Réessayez plus tard.",
+  soon: "À venir",
+  from_date: "à partir du {date}",
   sign_in: "Se connecter",
   near_shared: "près du point partagé",
   far_away: "Cette position est hors du territoire couvert ({territory}) : les guichets listés sont très éloignés.",
@@ -380,6 +424,17 @@ const fr: Strings = {
 };
 
 const ar: Strings = {
+  fb_question: "هل كانت هذه المعلومات صحيحة؟",
+  fb_yes: "نعم",
+  fb_no: "لا",
+  fb_closed: "وجدتُ المكتب مغلقًا عندما ذهبت",
+  fb_thanks: "شكرًا لك: تم إرسال بلاغك.",
+  fb_already: "لقد أرسلت اليوم بلاغًا عن هذا المكتب.",
+  fb_queued: "أنت غير متصل: سيُرسل بلاغك عند عودة الاتصال.",
+  fb_wait: "بلاغات كثيرة من هذا الاتصال: حاول مرة أخرى {when}.",
+  fb_failed: "تعذّر إرسال البلاغ. حاول لاحقًا.",
+  soon: "قريبًا",
+  from_date: "اعتبارًا من {date}",
   sign_in: "تسجيل الدخول",
   near_shared: "بالقرب من النقطة المُرسَلة",
   far_away: "هذا الموقع خارج المنطقة المشمولة ({territory}): المكاتب المذكورة بعيدة جداً.",
@@ -488,6 +543,17 @@ const ar: Strings = {
 };
 
 const ur: Strings = {
+  fb_question: "کیا یہ معلومات درست تھیں؟",
+  fb_yes: "ہاں",
+  fb_no: "نہیں",
+  fb_closed: "مجھے دفتر بند ملا",
+  fb_thanks: "شکریہ: آپ کی اطلاع بھیج دی گئی۔",
+  fb_already: "آپ آج اس دفتر کے بارے میں اطلاع بھیج چکے ہیں۔",
+  fb_queued: "آپ آف لائن ہیں: کنکشن بحال ہونے پر آپ کی اطلاع بھیج دی جائے گی۔",
+  fb_wait: "اس کنکشن سے بہت زیادہ اطلاعات: {when} دوبارہ کوشش کریں۔",
+  fb_failed: "اطلاع نہیں بھیجی جا سکی۔ بعد میں دوبارہ کوشش کریں۔",
+  soon: "جلد آنے والا",
+  from_date: "{date} سے",
   sign_in: "سائن ان",
   near_shared: "بھیجے گئے مقام کے قریب",
   far_away: "یہ مقام شامل علاقے ({territory}) سے باہر ہے: فہرست کے دفاتر بہت فاصلے پر ہیں۔",
@@ -582,6 +648,17 @@ const ur: Strings = {
 };
 
 const bn: Strings = {
+  fb_question: "এই তথ্য কি ঠিক ছিল?",
+  fb_yes: "হ্যাঁ",
+  fb_no: "না",
+  fb_closed: "গিয়ে অফিস বন্ধ পেয়েছি",
+  fb_thanks: "ধন্যবাদ: আপনার প্রতিবেদন পাঠানো হয়েছে।",
+  fb_already: "আপনি আজ এই অফিস সম্পর্কে ইতিমধ্যে প্রতিবেদন পাঠিয়েছেন।",
+  fb_queued: "আপনি অফলাইনে আছেন: সংযোগ ফিরলে প্রতিবেদনটি পাঠানো হবে।",
+  fb_wait: "এই সংযোগ থেকে অনেক বেশি প্রতিবেদন: {when} আবার চেষ্টা করুন।",
+  fb_failed: "প্রতিবেদন পাঠানো যায়নি। পরে আবার চেষ্টা করুন।",
+  soon: "আসন্ন",
+  from_date: "{date} থেকে",
   sign_in: "সাইন ইন",
   near_shared: "পাঠানো স্থানের কাছে",
   far_away: "এই অবস্থানটি অন্তর্ভুক্ত এলাকার ({territory}) বাইরে: তালিকার অফিসগুলি অনেক দূরে।",
@@ -676,6 +753,17 @@ const bn: Strings = {
 };
 
 const uk: Strings = {
+  fb_question: "Ця інформація була правильною?",
+  fb_yes: "Так",
+  fb_no: "Ні",
+  fb_closed: "Я прийшов(-ла), а приймальня була зачинена",
+  fb_thanks: "Дякуємо: повідомлення надіслано.",
+  fb_already: "Ви вже надіслали сьогодні повідомлення про цю приймальню.",
+  fb_queued: "Ви офлайн: повідомлення буде надіслано, коли з'явиться з'єднання.",
+  fb_wait: "Забагато повідомлень з цього з'єднання: спробуйте ще раз {when}.",
+  fb_failed: "Не вдалося надіслати повідомлення. Спробуйте пізніше.",
+  soon: "Незабаром",
+  from_date: "з {date}",
   sign_in: "Увійти",
   near_shared: "поруч із надісланою точкою",
   far_away: "Це місце поза територією довідника ({territory}): наведені приймальні дуже далеко.",
@@ -770,6 +858,17 @@ const uk: Strings = {
 };
 
 const zh: Strings = {
+  fb_question: "这些信息正确吗？",
+  fb_yes: "是",
+  fb_no: "否",
+  fb_closed: "我去的时候服务窗口关着",
+  fb_thanks: "谢谢：您的反馈已发送。",
+  fb_already: "您今天已经就此服务窗口发送过反馈。",
+  fb_queued: "您处于离线状态：恢复联网后将发送反馈。",
+  fb_wait: "此连接发送的反馈过多：请{when}重试。",
+  fb_failed: "反馈无法发送。请稍后重试。",
+  soon: "即将生效",
+  from_date: "自{date}起",
   sign_in: "登录",
   near_shared: "共享位置附近",
   far_away: "此位置在服务范围（{territory}）之外：列出的服务窗口都很远。",

@@ -1,8 +1,10 @@
 // The screens. Each is a function of the context that returns fresh DOM; links carry the
 // next state in their href, so they work with a middle click, a long press or a screen reader.
 
+import { machineMark } from "./machine";
 import { attributionText, holidaysAt, loadConfig } from "./data";
-import { activeNotices, checkedPhrase, freshness, noticeLabel } from "./freshness";
+import { activeNotices, checkedPhrase, freshness, noticeLabel, upcomingDates, upcomingLabel, upcomingNotices } from "./freshness";
+import { feedbackSection } from "./feedback";
 import { h, inLang } from "./dom";
 import { formatDistance, haversine } from "./geo";
 import { formatIntervals, formatMinute, openState, romeTime, shortDate, week, weekdayName, type OpenState, type RomeTime } from "./hours";
@@ -272,6 +274,41 @@ function noticeList(t: Translator, notices: Notice[], used: Set<string> | null, 
   );
 }
 
+/**
+ * Closures, changed hours and places announced before they begin ("Coming up: Temporarily
+ * closed · 10–24 August 2027"), each with its own message.
+ */
+function upcomingList(t: Translator, notices: Notice[], used: Set<string>, id?: string): HTMLElement | null {
+  if (!notices.length) return null;
+  return h(
+    "ul",
+    { class: "notices upcoming", id },
+    notices.map((n) => {
+      const m = pick(n.message, t.lang);
+      if (m.text && m.lang !== t.lang) used.add(m.lang);
+      return h(
+        "li",
+        { class: `notice-item upcoming ${n.kind}`, "data-kind": n.kind, "data-places": n.places ?? null, "data-from": n.from },
+        h("span", { class: "soon" }, t("soon")),
+        " ",
+        h("strong", {}, upcomingLabel(t, n)),
+        " · ",
+        h("span", { class: "when" }, upcomingDates(t, n)),
+        m.text ? [" – ", inLang(m.text, m.lang, t.lang)] : null,
+      );
+    }),
+  );
+}
+
+/** A card's short badge for the first notice announced there ("Temporarily closed · from 10 Aug"). */
+function upcomingBadge(t: Translator, sp: Sportello, services: Service[], today: string): HTMLElement | null {
+  const first = [...upcomingNotices(sp.notices, today), ...services.flatMap((s) => upcomingNotices(s.notices, today))].sort((a, b) =>
+    a.from.localeCompare(b.from),
+  )[0];
+  if (!first) return null;
+  return h("span", { class: "badge soon", "data-kind": first.kind }, `${upcomingLabel(t, first)} · ${upcomingDates(t, first, true)}`);
+}
+
 function badge(t: Translator, st: OpenState): HTMLElement {
   const s = stateText(t, st);
   return h("span", { class: s.open ? "badge open" : "badge closed" }, s.text);
@@ -520,6 +557,7 @@ function resultCard(c: Ctx, r: Result): HTMLElement {
       { class: "card-meta" },
       badge(t, r.state),
       r.distance !== null ? h("span", { class: "distance" }, formatDistance(r.distance, t.lang)) : null,
+      upcomingBadge(t, r.sportello, r.services, today),
     ),
     h("p", { class: "card-services" }, services.flatMap((s, i) => [i ? " · " : "", inLang(s.text, s.lang, t.lang)])),
     noticeList(t, notices, null),
@@ -643,7 +681,9 @@ function serviceSection(c: Ctx, sp: Sportello, s: Service, now: RomeTime, used: 
       h("span", { class: "chip" }, s.appointment_required ? t("appointment_needed") : t("appointment_not_needed")),
     ),
     noticeList(t, activeNotices(s.notices, now.date), used),
+    upcomingList(t, upcomingNotices(s.notices, now.date), used),
     text(s.description),
+    machineMark(s as unknown as Record<string, unknown>, ["name", "description", "cost_note", "documents"], t.lang),
     hoursTable(c, sp, s, now.date),
     text(s.schedule?.note),
     h(
@@ -701,6 +741,7 @@ export function detailScreen(c: Ctx): HTMLElement {
   const description = pick(s.description, t.lang);
   const shown = new Set<string>([...s.emails, ...s.phones.slice(0, 1), s.website ?? ""]);
   const notices = noticeList(t, activeNotices(s.notices, now.date), used, "sportello-notices");
+  const coming = upcomingList(t, upcomingNotices(s.notices, now.date), used, "sportello-upcoming");
   const sections = services.map((v) => serviceSection(c, s, v, now, used, shown));
   const fallback = [...used].map((l) => languageName(l, t.lang));
   const fresh = freshness(s, now.date, bundle.freshnessDays);
@@ -719,9 +760,11 @@ export function detailScreen(c: Ctx): HTMLElement {
         )
       : null,
     notices,
+    coming,
     fresh.outdated ? h("p", { class: "warning outdated", id: "outdated", role: "note" }, t("maybe_outdated")) : null,
     fallback.length ? h("p", { class: "fallback", id: "fallback-note" }, t("fallback", { language: listOf(fallback, t.lang) })) : null,
     description.text ? inLang(description.text, description.lang, t.lang, "p") : null,
+    machineMark(s as unknown as Record<string, unknown>, ["name", "description", "accessibility"], t.lang),
     h(
       "p",
       { class: "address" },
@@ -741,6 +784,7 @@ export function detailScreen(c: Ctx): HTMLElement {
       ? h("section", { class: "access" }, h("h2", {}, t("accessibility")), inLang(accessibility.text, accessibility.lang, t.lang, "p"))
       : null,
     fresh.days !== null ? h("p", { class: "verified", id: "checked" }, checkedPhrase(t, fresh.days)) : null,
+    feedbackSection(t, s.id, now.date),
   );
 }
 

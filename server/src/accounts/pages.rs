@@ -308,8 +308,10 @@ pub async fn submit(
     }
 }
 
-/// `POST /signout`: ends the session (the CSRF layer has checked the token) and clears the
-/// cookie; 303 to `/`.
+/// `POST /signout`: ends the session (the CSRF layer has checked the token), clears the
+/// cookie and asks the browser to drop what it cached while signed in
+/// (`Clear-Site-Data: "cache"`: the HTTP cache only, so the public app's offline copy in
+/// Cache Storage stays); 303 to `/`.
 pub async fn signout(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -327,6 +329,10 @@ pub async fn signout(
         .insert(header::SET_COOKIE, header_value(&clear)?);
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(
+        header::HeaderName::from_static("clear-site-data"),
+        HeaderValue::from_static("\"cache\""),
+    );
     Ok(r)
 }
 

@@ -51,6 +51,10 @@ struct Record {
     version: Option<i64>,
     #[schema(value_type = Option<Object>)]
     verified: Option<Value>,
+    /// Who wrote each translated value: `{"name/en": {"by": "machine" | "person", "at", "who"}}`
+    /// (`at` and `who` are set by the server); a value without an entry is a person's.
+    #[schema(value_type = Option<Object>)]
+    translations: Option<Value>,
 }
 
 /// The records of a kind the viewer may edit.
@@ -215,6 +219,7 @@ fn list_records() {}
 
 #[utoipa::path(post, path = "/api/records/{kind}",
     params(("kind" = String, Path, description = "organizations, sportelli, services, offers or projects"),
+           ("reason" = Option<String>, Query, description = "Why the change is made (at most 500 characters): kept in the history, shown to the reviewer"),
            ("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token (not with a bearer token)")),
     request_body(content = Record, description = "The new record, naming its id"),
     responses((status = 200, description = "Published", body = Record),
@@ -240,6 +245,7 @@ fn get_record() {}
 #[utoipa::path(put, path = "/api/records/{kind}/{id}",
     params(("kind" = String, Path, description = "organizations, sportelli, services, offers or projects"),
            ("id" = String, Path, description = "The record's id"),
+           ("reason" = Option<String>, Query, description = "Why the change is made (at most 500 characters): kept in the history, shown to the reviewer"),
            ("If-Match" = String, Header, description = "The ETag of the version edited"),
            ("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token (not with a bearer token)")),
     request_body(content = Record, description = "The whole record"),
@@ -258,6 +264,7 @@ fn put_record() {}
 #[utoipa::path(delete, path = "/api/records/{kind}/{id}",
     params(("kind" = String, Path, description = "organizations, sportelli, services, offers or projects"),
            ("id" = String, Path, description = "The record's id"),
+           ("reason" = Option<String>, Query, description = "Why the change is made (at most 500 characters): kept in the history, shown to the reviewer"),
            ("If-Match" = String, Header, description = "The ETag of the version archived"),
            ("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token (not with a bearer token)")),
     responses((status = 200, description = "Archived", body = Record),

@@ -6,6 +6,7 @@
 use crate::index::{Catalog, Offer, Sportello};
 use crate::model::{
     rome_date, Checked, Comune, I18nText, LonLat, Meta, Notice, NoticeKind, Phone, Places, Project,
+    Translations,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::ser::{SerializeMap, Serializer};
@@ -16,11 +17,13 @@ use std::collections::BTreeMap;
 mod prerender;
 pub use prerender::write_sportello;
 
-/// Picks text in one language and remembers which fields came in another.
+/// Picks text in one language and remembers which fields came in another, and which of the
+/// texts it picked a machine translated.
 pub struct Localizer<'a> {
     lang: &'a str,
     primary: &'a str,
     fallback: RefCell<BTreeMap<String, &'a str>>,
+    machine: RefCell<Vec<String>>,
 }
 
 impl<'a> Localizer<'a> {
@@ -29,7 +32,33 @@ impl<'a> Localizer<'a> {
             lang,
             primary: lang.split('-').next().unwrap_or(lang),
             fallback: RefCell::new(BTreeMap::new()),
+            machine: RefCell::new(Vec::new()),
         }
+    }
+
+    /// [`Self::text`], noting `field` as machine-translated when the value picked (at `path`
+    /// in its record, whose provenance is `tr`) is a machine's.
+    pub fn text_of(
+        &self,
+        field: &str,
+        t: &'a I18nText,
+        tr: &Translations,
+        path: &str,
+    ) -> Option<&'a str> {
+        // Most records have no provenance: no lookup (nor key) on the hot path for them.
+        if !tr.is_empty()
+            && t.get(self.lang)
+                .is_some_and(|(got, _)| tr.is_machine(path, got))
+        {
+            self.machine.borrow_mut().push(field.to_owned());
+        }
+        self.text(field, t)
+    }
+
+    /// The fields whose text a machine translated, in the order asked; `None` when none.
+    pub fn machine_translated(&self) -> Option<Vec<String>> {
+        let list = self.machine.take();
+        (!list.is_empty()).then_some(list)
     }
 
     /// The text of `field` in the best language, recording a fallback.
@@ -109,12 +138,18 @@ pub struct OfferView<'a> {
     /// Closures, replacement hours, messages and places in force today.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notices: Vec<NoticeView<'a>>,
+    /// Closures, replacement hours and places announced: they begin within 14 days.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    upcoming: Vec<NoticeView<'a>>,
     /// When hours, languages, cost and appointment were last confirmed.
     verified: BTreeMap<&'static str, Option<String>>,
     open_now: bool,
     next_change: Option<NextChange>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fallback: Option<BTreeMap<String, &'a str>>,
+    /// The fields shown whose text a machine translated (no person has checked it yet).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    machine_translated: Option<Vec<String>>,
 }
 
 /// A notice in force today, localised.
@@ -139,18 +174,46 @@ pub fn active_notices<'a>(
     notices: &'a [Notice],
     field: &str,
     l: &Localizer<'a>,
+    tr: &Translations,
     now: DateTime<Utc>,
 ) -> Vec<NoticeView<'a>> {
     let today = rome_date(now);
+    notice_views(notices, field, l, tr, |n| n.is_active(today))
+}
+
+/// The closures, replacement hours and places of `notices` announced on `now`'s Rome date
+/// (beginning within `model::UPCOMING_DAYS` days).
+pub fn upcoming_notices<'a>(
+    notices: &'a [Notice],
+    l: &Localizer<'a>,
+    tr: &Translations,
+    now: DateTime<Utc>,
+) -> Vec<NoticeView<'a>> {
+    let today = rome_date(now);
+    notice_views(notices, "notices", l, tr, |n| n.is_upcoming(today))
+}
+
+fn notice_views<'a>(
+    notices: &'a [Notice],
+    field: &str,
+    l: &Localizer<'a>,
+    tr: &Translations,
+    keep: impl Fn(&Notice) -> bool,
+) -> Vec<NoticeView<'a>> {
     notices
         .iter()
         .enumerate()
-        .filter(|(_, n)| n.is_active(today))
+        .filter(|(_, n)| keep(n))
         .map(|(i, n)| NoticeView {
             kind: n.kind.as_str(),
             from: n.from.to_string(),
             until: n.until.map(|d| d.to_string()),
-            message: l.text(&format!("{field}[{i}].message"), &n.message),
+            message: l.text_of(
+                &format!("{field}[{i}].message"),
+                &n.message,
+                tr,
+                &format!("notices/{i}/message"),
+            ),
             hours: match &n.kind {
                 NoticeKind::Hours { hours } => Some(hours.to_string()),
                 _ => None,
@@ -194,16 +257,18 @@ impl<'a> OfferView<'a> {
         let s = &*o.service;
         let rules = &o.sal.schedule.rules;
         let effective = o.schedule.in_comune(comune);
+        let tr = &s.meta.translations;
+        let sal_tr = &o.sal.meta.translations;
         let mut v = OfferView {
             id: s.id.as_str(),
-            name: l.text("name", &s.name),
-            description: l.text("description", &s.description),
+            name: l.text_of("name", &s.name, tr, "name"),
+            description: l.text_of("description", &s.description, tr, "description"),
             categories: &s.categories,
             languages: &s.languages,
             cost: s.cost.as_str(),
-            cost_note: l.text("cost_note", &s.cost_note),
+            cost_note: l.text_of("cost_note", &s.cost_note, tr, "cost_note"),
             appointment_required: s.appointment_required,
-            documents: l.text("documents", &s.documents),
+            documents: l.text_of("documents", &s.documents, tr, "documents"),
             audiences: &s.audiences,
             phone: s.phone.as_deref(),
             email: s.email.as_deref(),
@@ -219,8 +284,14 @@ impl<'a> OfferView<'a> {
                 .collect(),
             closed_on: &rules.closed_on,
             open_on_public_holidays: rules.public_holidays == bussola_hours::HolidayPolicy::Open,
-            schedule_note: l.text("schedule_note", &o.sal.schedule.note),
-            notices: active_notices(&o.sal.notices, "notices", &l, now),
+            schedule_note: l.text_of(
+                "schedule_note",
+                &o.sal.schedule.note,
+                sal_tr,
+                "schedule/note",
+            ),
+            notices: active_notices(&o.sal.notices, "notices", &l, sal_tr, now),
+            upcoming: upcoming_notices(&o.sal.notices, &l, sal_tr, now),
             verified: verified_dates(&[Checked::Hours], &[&o.sal.meta, &s.meta])
                 .into_iter()
                 .chain(verified_dates(
@@ -234,8 +305,10 @@ impl<'a> OfferView<'a> {
                 opens: c.opens,
             }),
             fallback: None,
+            machine_translated: None,
         };
         v.fallback = l.fallbacks();
+        v.machine_translated = l.machine_translated();
         v
     }
 }
@@ -282,6 +355,9 @@ pub struct SportelloProps<'a> {
     /// The sportello's closures, replacement hours and messages in force today.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notices: Vec<NoticeView<'a>>,
+    /// The sportello's closures and replacement hours announced: they begin within 14 days.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    upcoming: Vec<NoticeView<'a>>,
     status: crate::model::Status,
     version: i64,
     updated: Option<String>,
@@ -290,6 +366,9 @@ pub struct SportelloProps<'a> {
     verified: BTreeMap<&'static str, Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fallback: Option<BTreeMap<String, &'a str>>,
+    /// The sportello's fields shown whose text a machine translated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    machine_translated: Option<Vec<String>>,
 }
 
 /// A GeoJSON feature with a string id.
@@ -328,13 +407,19 @@ pub fn sportello<'a>(
             label: if p.label.is_empty() {
                 None
             } else {
-                l.text(&format!("phones[{i}].label"), &p.label)
+                l.text_of(
+                    &format!("phones[{i}].label"),
+                    &p.label,
+                    &loc.meta.translations,
+                    &format!("phones/{i}/label"),
+                )
             },
         })
         .collect();
+    let tr = &loc.meta.translations;
     let mut props = SportelloProps {
-        name: l.text("name", &loc.name),
-        description: l.text("description", &loc.description),
+        name: l.text_of("name", &loc.name, tr, "name"),
+        description: l.text_of("description", &loc.description, tr, "description"),
         organization: catalog
             .organizations
             .get(&loc.organization_id)
@@ -353,14 +438,15 @@ pub fn sportello<'a>(
                 .get(&loc.address.comune_istat)
                 .map(|c| c.name.as_str()),
         },
-        accessibility: l.text("accessibility", &loc.accessibility),
+        accessibility: l.text_of("accessibility", &loc.accessibility, tr, "accessibility"),
         phones,
         emails: &loc.emails,
         website: loc.website.as_deref(),
         distance_m: distance_m.map(|d| (d * 10.0).round() / 10.0),
         open_now: services.iter().any(|o| o.open_now),
         services,
-        notices: active_notices(&loc.notices, "notices", &l, now),
+        notices: active_notices(&loc.notices, "notices", &l, tr, now),
+        upcoming: upcoming_notices(&loc.notices, &l, tr, now),
         status: loc.meta.status,
         version: loc.meta.version,
         updated: opt_ts(&loc.meta.updated_at),
@@ -375,8 +461,10 @@ pub fn sportello<'a>(
             &[&loc.meta],
         ),
         fallback: None,
+        machine_translated: None,
     };
     props.fallback = l.fallbacks();
+    props.machine_translated = l.machine_translated();
     Feature {
         kind: "Feature",
         id: loc.id.as_str(),

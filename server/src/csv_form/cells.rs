@@ -2,9 +2,11 @@
 //! column a limits path comes from.
 
 use super::{split_list, split_positional, PHONE_LABEL};
-use crate::model::{I18nText, Phone, Reception, ReceptionKind};
+use crate::model::{Checked, I18nText, Phone, Reception, ReceptionKind};
 use bussola_hours::{Period, WeeklyHours};
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
 
 pub(super) struct Cells<'a> {
     pub(super) header: &'a [String],
@@ -38,6 +40,25 @@ impl Cells<'_> {
                 })
                 .collect(),
         )
+    }
+    /// When a person last confirmed each of `fields` (`{field}_verified_at`, RFC 3339).
+    pub(super) fn verified(
+        &self,
+        fields: &[Checked],
+        bad: &mut dyn FnMut(&str, String),
+    ) -> BTreeMap<Checked, DateTime<Utc>> {
+        let mut out = BTreeMap::new();
+        for f in fields {
+            let col = verified_column(*f);
+            let Some(v) = self.opt(&col) else { continue };
+            match DateTime::parse_from_rfc3339(&v) {
+                Ok(t) => {
+                    out.insert(*f, t.with_timezone(&Utc));
+                }
+                Err(_) => bad(&col, format!("{v:?} is not an RFC 3339 timestamp")),
+            }
+        }
+        out
     }
     /// A reception centre's kind and capacity (`reception_kind`, `reception_capacity`): both
     /// or neither.
@@ -100,6 +121,11 @@ impl Cells<'_> {
         }
         phones
     }
+}
+
+/// The column of a field's verified date: `hours_verified_at`.
+pub(super) fn verified_column(f: Checked) -> String {
+    format!("{}_verified_at", f.as_str())
 }
 
 pub(super) fn parse_hours_cell(s: &str) -> Result<WeeklyHours, bussola_hours::HoursError> {

@@ -8,6 +8,7 @@
 //! know is refused: a misspelt header must not silently drop a field.
 
 mod cells;
+mod notices;
 mod read;
 mod write;
 
@@ -29,7 +30,10 @@ const I18N: [&str; 8] = [
 /// Phone labels, `phone_label@lang`: one `;`-separated item per number in `phones`.
 const PHONE_LABEL: &str = "phone_label";
 
-const PLAIN: [&str; 34] = [
+/// Notice messages, `{sportello,service}_notice_message@lang`: one item per notice.
+const NOTICE_MESSAGES: [&str; 2] = ["sportello_notice_message", "service_notice_message"];
+
+const PLAIN: [&str; 42] = [
     "sportello_id",
     "organization_id",
     "street",
@@ -44,6 +48,9 @@ const PLAIN: [&str; 34] = [
     "sportello_status",
     "sportello_visibility",
     "sportello_last_verified_at",
+    "address_verified_at",
+    "phone_verified_at",
+    "sportello_notices",
     "reception_kind",
     "reception_capacity",
     "service_id",
@@ -60,10 +67,15 @@ const PLAIN: [&str; 34] = [
     "service_status",
     "service_visibility",
     "service_last_verified_at",
+    "languages_verified_at",
+    "cost_verified_at",
+    "appointment_verified_at",
     "hours",
     "seasonal_hours",
     "closed_on",
     "public_holidays",
+    "hours_verified_at",
+    "service_notices",
 ];
 
 /// Why a header cell is not a known column, if it is not.
@@ -72,7 +84,9 @@ fn unknown_column(h: &str) -> Option<String> {
         return None;
     }
     match h.split_once('@') {
-        Some((col, lang)) if I18N.contains(&col) || col == PHONE_LABEL => {
+        Some((col, lang))
+            if I18N.contains(&col) || col == PHONE_LABEL || NOTICE_MESSAGES.contains(&col) =>
+        {
             if crate::import::is_language_tag(lang) {
                 None
             } else {
@@ -139,6 +153,9 @@ mod tests {
         assert_eq!(unknown_column("sportello_id"), None);
         assert_eq!(unknown_column("service_name@ar"), None);
         assert_eq!(unknown_column("phone_label@zh-Hant"), None);
+        assert_eq!(unknown_column("service_notice_message@ar"), None);
+        assert_eq!(unknown_column("cost_verified_at"), None);
+        assert!(unknown_column("notice_message@it").is_some());
         assert!(unknown_column("sportelo_id").is_some());
         assert!(unknown_column("service_name@Arabic").is_some());
     }

@@ -8,7 +8,7 @@ use super::cells::{
 use super::{split_list, unknown_column};
 use crate::import::Report;
 use crate::model::{
-    limits, Address, Cost, Dataset, Id, Location, LonLat, Meta, ScheduleDoc, Service,
+    limits, Address, Checked, Cost, Dataset, Id, Location, LonLat, Meta, ScheduleDoc, Service,
     ServiceAtLocation, Status, Visibility,
 };
 use bussola_hours::{HolidayPolicy, Period, Schedule};
@@ -184,9 +184,10 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
                 ..Meta::default()
             })
         };
-        let Some(loc_meta) = meta("sportello", &mut bad) else {
+        let Some(mut loc_meta) = meta("sportello", &mut bad) else {
             continue;
         };
+        loc_meta.verified = c.verified(&[Checked::Address, Checked::Phone], &mut bad);
         let location = Location {
             id: loc_id.clone(),
             organization_id: org_id.clone(),
@@ -204,7 +205,7 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
             emails: split_list(c.get("emails")),
             website: c.opt("website"),
             reception: c.reception(&mut bad),
-            notices: Vec::new(),
+            notices: super::notices::read(&c, "sportello_notices", &mut bad),
             meta: loc_meta,
         };
         for v in limits::location(&location) {
@@ -256,9 +257,13 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
                 continue;
             }
         };
-        let Some(svc_meta) = meta("service", &mut bad) else {
+        let Some(mut svc_meta) = meta("service", &mut bad) else {
             continue;
         };
+        svc_meta.verified = c.verified(
+            &[Checked::Languages, Checked::Cost, Checked::Appointment],
+            &mut bad,
+        );
         let mut periods = Vec::new();
         for part in c
             .get("hours")
@@ -360,8 +365,11 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
             service_id: svc_id,
             location_id: loc_id,
             schedule,
-            notices: Vec::new(),
-            meta: Meta::default(),
+            notices: super::notices::read(&c, "service_notices", &mut bad),
+            meta: Meta {
+                verified: c.verified(&[Checked::Hours], &mut bad),
+                ..Meta::default()
+            },
         });
     }
     report.into_result(d)

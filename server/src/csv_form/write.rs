@@ -1,7 +1,9 @@
 //! Writing the CSV form: sportelli ordered by id, their services by service id.
 
-use super::{join_list, I18N, PHONE_LABEL, PLAIN};
-use crate::model::{Dataset, I18nText, Id, Service, ServiceAtLocation};
+use super::cells::verified_column;
+use super::notices;
+use super::{join_list, I18N, NOTICE_MESSAGES, PHONE_LABEL, PLAIN};
+use crate::model::{Checked, Dataset, I18nText, Id, Meta, Service, ServiceAtLocation};
 use bussola_hours::WeeklyHours;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -32,6 +34,7 @@ fn header(d: &Dataset) -> Vec<String> {
     let mut langs: BTreeMap<&str, BTreeSet<String>> = I18N
         .iter()
         .chain(std::iter::once(&PHONE_LABEL))
+        .chain(NOTICE_MESSAGES.iter())
         .map(|c| (*c, BTreeSet::new()))
         .collect();
     let mut note = |col: &'static str, t: &I18nText| {
@@ -46,6 +49,9 @@ fn header(d: &Dataset) -> Vec<String> {
         for p in &l.phones {
             note(PHONE_LABEL, &p.label);
         }
+        for n in &l.notices {
+            note("sportello_notice_message", &n.message);
+        }
     }
     for s in &d.services {
         note("service_name", &s.name);
@@ -55,6 +61,9 @@ fn header(d: &Dataset) -> Vec<String> {
     }
     for sal in &d.service_at_locations {
         note("schedule_note", &sal.schedule.note);
+        for n in &sal.notices {
+            note("service_notice_message", &n.message);
+        }
     }
     let mut header: Vec<String> = PLAIN.iter().map(|s| s.to_string()).collect();
     for (col, set) in &langs {
@@ -100,6 +109,12 @@ pub fn write(d: &Dataset, out: impl std::io::Write) -> Result<(), csv::Error> {
             put("sportello_status", enum_text(&l.meta.status));
             put("sportello_visibility", enum_text(&l.meta.visibility));
             put("sportello_last_verified_at", ts(&l.meta.last_verified_at));
+            for (k, v) in verified_cells(&l.meta, &[Checked::Address, Checked::Phone]) {
+                put(&k, v);
+            }
+            for (k, v) in notices::cells("sportello_notices", &l.notices) {
+                put(&k, v);
+            }
             if let Some(r) = &l.reception {
                 put("reception_kind", enum_text(&r.kind));
                 put("reception_capacity", r.capacity.to_string());
@@ -130,7 +145,7 @@ pub fn write(d: &Dataset, out: impl std::io::Write) -> Result<(), csv::Error> {
                 i18n("documents", &s.documents);
                 i18n("schedule_note", &sal.schedule.note);
                 for (k, v) in service_cells(l.id.as_str(), s, sal) {
-                    row.insert(k.to_owned(), v);
+                    row.insert(k, v);
                 }
             }
             w.write_record(
@@ -145,11 +160,7 @@ pub fn write(d: &Dataset, out: impl std::io::Write) -> Result<(), csv::Error> {
 }
 
 /// The plain cells of one service at one sportello.
-fn service_cells(
-    location: &str,
-    s: &Service,
-    sal: &ServiceAtLocation,
-) -> Vec<(&'static str, String)> {
+fn service_cells(location: &str, s: &Service, sal: &ServiceAtLocation) -> Vec<(String, String)> {
     let rules = &sal.schedule.rules;
     let undated: Vec<String> = rules
         .periods
@@ -175,7 +186,13 @@ fn service_cells(
         .map(|l| ServiceAtLocation::derived_id(&l, &s.id) == sal.id)
         .unwrap_or(false);
     let closed: Vec<String> = rules.closed_on.iter().map(|d| d.to_string()).collect();
-    vec![
+    let mut cells: Vec<(String, String)> = verified_cells(
+        &s.meta,
+        &[Checked::Languages, Checked::Cost, Checked::Appointment],
+    );
+    cells.extend(verified_cells(&sal.meta, &[Checked::Hours]));
+    cells.extend(notices::cells("service_notices", &sal.notices));
+    let plain = vec![
         ("service_id", s.id.to_string()),
         (
             "service_at_location_id",
@@ -201,5 +218,22 @@ fn service_cells(
         ("seasonal_hours", seasonal.join(" | ")),
         ("closed_on", closed.join(";")),
         ("public_holidays", enum_text(&rules.public_holidays)),
-    ]
+    ];
+    plain
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .chain(cells)
+        .collect()
+}
+
+/// The `{field}_verified_at` cells of `fields` that `meta` has a date for.
+fn verified_cells(meta: &Meta, fields: &[Checked]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .filter_map(|f| {
+            meta.verified
+                .get(f)
+                .map(|t| (verified_column(*f), ts(&Some(*t))))
+        })
+        .collect()
 }

@@ -1,15 +1,20 @@
 //! An immutable, query-ready view of the whole directory at one revision.
+//!
+//! Every part is a persistent structure ([`imbl`]) or behind an `Arc`, so a catalog advanced
+//! by an edit (`advance.rs`) shares everything the edit did not touch with the catalog before
+//! it: readers keep answering from the old one while the new one is built, and an edit costs
+//! what it changed, not the size of the directory.
 
 use super::filter::Filter;
 use super::fragments::{Chunks, Daily};
 use super::spatial::{Hit, SpatialIndex};
 use crate::model::{
-    effective_schedule, Bbox, Comune, Id, Location, LonLat, Metadata, Organization, Project,
-    Service, ServiceAtLocation, Status,
+    Bbox, Comune, Id, Location, LonLat, Metadata, Organization, Project, Service, ServiceAtLocation,
 };
 use crate::store::Snapshot;
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use imbl::{OrdMap, OrdSet, Vector};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 /// A service offered at a sportello.
 #[derive(Clone, Debug)]
@@ -29,6 +34,26 @@ pub struct Sportello {
     pub offers: Vec<Offer>,
 }
 
+/// Pairs of ids `(a, b)`, e.g. (location, offer): "the `b`s of `a`" in O(log n + k).
+pub(super) type Links = OrdSet<(Id, String)>;
+
+/// The `b`s linked to `a`, in id order.
+pub(super) fn linked<'a>(links: &'a Links, a: &Id) -> impl Iterator<Item = &'a str> + 'a {
+    let a = a.clone();
+    links
+        .range((a.clone(), String::new())..)
+        .take_while(move |(x, _)| *x == a)
+        .map(|(_, b)| b.as_str())
+}
+
+/// A sportello and its handle: the place it holds in [`Catalog::slots`], in the spatial index
+/// and in the fragment cache, for as long as it exists (it never moves when others come or go).
+#[derive(Clone)]
+pub(super) struct Entry {
+    pub handle: u32,
+    pub sportello: Arc<Sportello>,
+}
+
 /// Every record at one revision, plus the spatial index over the sportelli.
 ///
 /// Built whole from a store snapshot, then advanced with deltas; readers hold an `Arc` to
@@ -37,22 +62,88 @@ pub struct Sportello {
 pub struct Catalog {
     pub revision: i64,
     pub metadata: Option<Metadata>,
-    pub organizations: BTreeMap<Id, Arc<Organization>>,
-    pub services: BTreeMap<Id, Arc<Service>>,
-    pub projects: BTreeMap<Id, Arc<Project>>,
-    pub comuni: BTreeMap<String, Arc<Comune>>,
-    locations: BTreeMap<Id, Arc<Location>>,
-    sals: BTreeMap<Id, Arc<ServiceAtLocation>>,
-    /// Non-archived sportelli, ordered by id.
-    sportelli: Vec<Sportello>,
-    /// Non-archived reception centres, ordered by id: their own layer, never sportelli.
-    reception: Vec<Arc<Location>>,
-    by_id: HashMap<Id, u32>,
-    spatial: SpatialIndex,
-    derived: Derived,
-    /// Pre-rendered features, per sportello, language and day (see the API's render module).
-    fragments: Arc<Daily>,
+    pub organizations: OrdMap<Id, Arc<Organization>>,
+    pub services: OrdMap<Id, Arc<Service>>,
+    pub projects: OrdMap<Id, Arc<Project>>,
+    pub comuni: OrdMap<String, Arc<Comune>>,
+    pub(super) locations: OrdMap<Id, Arc<Location>>,
+    pub(super) sals: OrdMap<Id, Arc<ServiceAtLocation>>,
+    /// (location, offer), (service, offer) and (organisation, location), every status.
+    pub(super) offers_at: Links,
+    pub(super) offers_of: Links,
+    pub(super) locations_of: Links,
+    /// Non-archived sportelli by id.
+    pub(super) sportelli: OrdMap<Id, Entry>,
+    /// The same sportelli by handle (`None`: a handle whose sportello is gone).
+    pub(super) slots: Vector<Option<Arc<Sportello>>>,
+    /// Non-archived reception centres by id: their own layer, never sportelli.
+    pub(super) reception_by_id: OrdMap<Id, Arc<Location>>,
+    pub(super) reception: Arc<[Arc<Location>]>,
+    /// Over the sportelli's handles.
+    pub(super) spatial: Arc<SpatialIndex>,
+    pub(super) derived: Derived,
+    /// Pre-rendered features, per sportello handle, language and day (see the API's render
+    /// module).
+    pub(super) fragments: Arc<Daily>,
 }
+
+/// The sportelli of a catalog (not archived), ordered by id.
+#[derive(Clone, Copy)]
+pub struct Sportelli<'a> {
+    by_id: &'a OrdMap<Id, Entry>,
+    slots: &'a Vector<Option<Arc<Sportello>>>,
+}
+
+impl<'a> Sportelli<'a> {
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    /// In id order.
+    pub fn iter(&self) -> SportelliIter<'a> {
+        SportelliIter(self.by_id.values())
+    }
+
+    /// The sportello with this handle ([`Catalog::index_of`]).
+    pub fn get(&self, handle: usize) -> Option<&'a Sportello> {
+        self.slots.get(handle)?.as_deref()
+    }
+}
+
+impl<'a> IntoIterator for Sportelli<'a> {
+    type Item = &'a Sportello;
+    type IntoIter = SportelliIter<'a>;
+    fn into_iter(self) -> SportelliIter<'a> {
+        self.iter()
+    }
+}
+
+/// The sportelli of a catalog in id order.
+pub struct SportelliIter<'a>(
+    imbl::ordmap::Values<'a, Id, Entry, imbl::shared_ptr::DefaultSharedPtr>,
+);
+
+impl<'a> Iterator for SportelliIter<'a> {
+    type Item = &'a Sportello;
+    fn next(&mut self) -> Option<&'a Sportello> {
+        self.0.next().map(|e| &*e.sportello)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for SportelliIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|e| &*e.sportello)
+    }
+}
+
+impl ExactSizeIterator for SportelliIter<'_> {}
 
 impl Catalog {
     /// A catalog holding exactly a store snapshot.
@@ -60,99 +151,9 @@ impl Catalog {
         Catalog::default().advance(snapshot)
     }
 
-    /// This catalog with a delta (records written after its revision) applied.
-    pub fn advance(&self, delta: Snapshot) -> Self {
-        let mut d = delta.dataset;
-        let mut next = Catalog {
-            revision: delta.revision.max(self.revision),
-            metadata: d.metadata.take().or_else(|| self.metadata.clone()),
-            organizations: self.organizations.clone(),
-            services: self.services.clone(),
-            projects: self.projects.clone(),
-            comuni: self.comuni.clone(),
-            locations: self.locations.clone(),
-            sals: self.sals.clone(),
-            ..Default::default()
-        };
-        next.organizations.extend(
-            d.organizations
-                .into_iter()
-                .map(|r| (r.id.clone(), Arc::new(r))),
-        );
-        next.services
-            .extend(d.services.into_iter().map(|r| (r.id.clone(), Arc::new(r))));
-        next.projects
-            .extend(d.projects.into_iter().map(|r| (r.id.clone(), Arc::new(r))));
-        next.locations
-            .extend(d.locations.into_iter().map(|r| (r.id.clone(), Arc::new(r))));
-        next.sals.extend(
-            d.service_at_locations
-                .into_iter()
-                .map(|r| (r.id.clone(), Arc::new(r))),
-        );
-        next.comuni.extend(
-            delta
-                .comuni
-                .into_iter()
-                .map(|c| (c.istat.clone(), Arc::new(c))),
-        );
-        next.derived = Derived::default();
-        next.rebuild();
-        next
-    }
-
-    fn rebuild(&mut self) {
-        let mut offers: HashMap<&Id, Vec<Offer>> = HashMap::new();
-        for sal in self
-            .sals
-            .values()
-            .filter(|s| s.meta.status != Status::Archived)
-        {
-            if let Some(service) = self.services.get(&sal.service_id) {
-                let at_location = self.locations.get(&sal.location_id);
-                let notices = at_location
-                    .map(|l| l.notices.as_slice())
-                    .unwrap_or_default()
-                    .iter()
-                    .chain(&sal.notices);
-                let schedule = effective_schedule(&sal.schedule.rules, notices);
-                offers.entry(&sal.location_id).or_default().push(Offer {
-                    service: service.clone(),
-                    sal: sal.clone(),
-                    schedule: Arc::new(schedule),
-                });
-            }
-        }
-        self.reception = self
-            .locations
-            .values()
-            .filter(|l| l.meta.status != Status::Archived && l.is_reception())
-            .cloned()
-            .collect();
-        self.sportelli = self
-            .locations
-            .values()
-            .filter(|l| l.meta.status != Status::Archived && !l.is_reception())
-            .map(|l| Sportello {
-                location: l.clone(),
-                offers: offers.remove(&l.id).unwrap_or_default(),
-            })
-            .collect();
-        for s in &mut self.sportelli {
-            s.offers.sort_by(|a, b| a.service.id.cmp(&b.service.id));
-        }
-        self.by_id = self
-            .sportelli
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.location.id.clone(), i as u32))
-            .collect();
-        self.spatial = SpatialIndex::new(self.sportelli.iter().map(|s| s.location.point).collect());
-        self.fragments = Arc::new(Daily::new(self.sportelli.len()));
-    }
-
     /// The pre-rendered chunks of `s` in language slot `slot` for viewers of scope `scope`
     /// ([`crate::access::Viewer::scope_key`]) on `day` (Rome), built by `build` on first use.
+    /// A sportello of another catalog is rendered without the cache.
     pub fn fragments(
         &self,
         s: &Sportello,
@@ -161,38 +162,38 @@ impl Catalog {
         day: chrono::NaiveDate,
         build: impl FnOnce() -> Vec<Box<[u8]>>,
     ) -> Chunks {
-        match self.position(s) {
-            Some(i) => self.fragments.on(day).get_or_build(i, slot, scope, build),
+        let mine = self
+            .sportelli
+            .get(&s.location.id)
+            .filter(|e| std::ptr::eq(&*e.sportello, s));
+        match mine {
+            Some(e) => self
+                .fragments
+                .on(day)
+                .get_or_build(e.handle as usize, slot, scope, build),
             None => build().into(),
         }
     }
 
-    /// Where `s` sits in this catalog's sportelli, from its address (no hashing: this is on
-    /// the path of every feature written).
-    /// Where `s` sits in [`Catalog::sportelli`] (found by id when it is another catalog's).
+    /// The handle of `s` (found by id when it is another catalog's): what
+    /// [`Sportelli::get`] takes back.
     pub fn index_of(&self, s: &Sportello) -> Option<usize> {
-        self.position(s)
+        self.sportelli
+            .get(&s.location.id)
+            .map(|e| e.handle as usize)
     }
 
-    fn position(&self, s: &Sportello) -> Option<usize> {
-        let size = std::mem::size_of::<Sportello>();
-        (s as *const Sportello as usize)
-            .checked_sub(self.sportelli.as_ptr() as usize)
-            .filter(|offset| offset % size == 0)
-            .map(|offset| offset / size)
-            .filter(|&i| self.sportelli.get(i).is_some_and(|x| std::ptr::eq(x, s)))
-            // A sportello of another catalog: find this catalog's one by id.
-            .or_else(|| self.by_id.get(&s.location.id).map(|&i| i as usize))
-    }
-
-    /// Bytes of pre-rendered features held by this catalog.
+    /// Bytes of pre-rendered features held by this catalog (and those it shares them with).
     pub fn fragment_bytes(&self) -> usize {
         self.fragments.used()
     }
 
     /// Sportelli (not archived), ordered by id.
-    pub fn sportelli(&self) -> &[Sportello] {
-        &self.sportelli
+    pub fn sportelli(&self) -> Sportelli<'_> {
+        Sportelli {
+            by_id: &self.sportelli,
+            slots: &self.slots,
+        }
     }
 
     /// Reception centres (not archived), ordered by id. Every one is confidential: callers
@@ -203,7 +204,11 @@ impl Catalog {
 
     /// A sportello by id (not archived).
     pub fn sportello(&self, id: &str) -> Option<&Sportello> {
-        self.by_id.get(id).map(|&i| &self.sportelli[i as usize])
+        self.sportelli.get(id).map(|e| &*e.sportello)
+    }
+
+    fn at(&self, handle: u32) -> Option<&Sportello> {
+        self.slots.get(handle as usize)?.as_deref()
     }
 
     /// The `n` nearest matching sportelli, nearest first, ties by id.
@@ -214,32 +219,65 @@ impl Catalog {
         n: usize,
         max_m: Option<f64>,
     ) -> Vec<(&Sportello, f64)> {
-        let s = &self.sportelli;
         self.spatial
-            .nearest(from, n, max_m, |i| filter.matches(&s[i as usize]), |i| i)
+            .nearest(
+                from,
+                n,
+                max_m,
+                |i| self.at(i).is_some_and(|s| filter.matches(s)),
+                |i| self.at(i).map(|s| &s.location.id),
+            )
             .into_iter()
-            .map(|Hit { index, distance_m }| (&s[index as usize], distance_m))
+            .filter_map(|Hit { index, distance_m }| Some((self.at(index)?, distance_m)))
             .collect()
     }
 
     /// Matching sportelli inside a bounding box, ordered by id.
     pub fn within(&self, bbox: &Bbox, filter: &Filter) -> Vec<&Sportello> {
-        let s = &self.sportelli;
-        self.spatial
-            .within(bbox, |i| filter.matches(&s[i as usize]))
+        let mut hits: Vec<&Sportello> = self
+            .spatial
+            .within(bbox, |i| self.at(i).is_some_and(|s| filter.matches(s)))
             .into_iter()
-            .map(|i| &s[i as usize])
-            .collect()
+            .filter_map(|i| self.at(i))
+            .collect();
+        hits.sort_unstable_by(|a, b| a.location.id.cmp(&b.location.id));
+        hits
     }
 
-    /// Every location record, archived included (for export).
+    /// Every location record, archived included (for export), ordered by id.
     pub fn all_locations(&self) -> impl Iterator<Item = &Arc<Location>> {
         self.locations.values()
     }
 
-    /// Every service-at-location record, archived included (for export).
+    /// Every service-at-location record, archived included (for export), ordered by id.
     pub fn all_service_at_locations(&self) -> impl Iterator<Item = &Arc<ServiceAtLocation>> {
         self.sals.values()
+    }
+
+    /// A location record by id (archived and reception centres included).
+    pub fn location(&self, id: &str) -> Option<&Arc<Location>> {
+        self.locations.get(id)
+    }
+
+    /// A service-at-location record by id (archived included).
+    pub fn service_at_location(&self, id: &str) -> Option<&Arc<ServiceAtLocation>> {
+        self.sals.get(id)
+    }
+
+    /// Where a service is offered: its service-at-location records, archived included.
+    pub fn offers_of_service<'a>(
+        &'a self,
+        service: &Id,
+    ) -> impl Iterator<Item = &'a Arc<ServiceAtLocation>> + 'a {
+        linked(&self.offers_of, service).filter_map(|id| self.sals.get(id))
+    }
+
+    /// An organisation's location records, archived and reception centres included.
+    pub fn locations_of_organization<'a>(
+        &'a self,
+        organization: &Id,
+    ) -> impl Iterator<Item = &'a Arc<Location>> + 'a {
+        linked(&self.locations_of, organization).filter_map(|id| self.locations.get(id))
     }
 }
 
@@ -273,18 +311,18 @@ impl Catalog {
         if !filter.viewer.sees_beyond_public() {
             return self.public_per_comune().get(istat).copied().unwrap_or(0);
         }
-        self.sportelli
+        self.sportelli()
             .iter()
             .filter(|s| s.location.address.comune_istat == istat && filter.sees(s))
             .count()
     }
 
     /// How many public sportelli each comune has (computed once per catalog).
-    fn public_per_comune(&self) -> &HashMap<String, usize> {
+    pub(super) fn public_per_comune(&self) -> &HashMap<String, usize> {
         self.derived.per_comune.get_or_init(|| {
             let public = Filter::default();
             let mut m = HashMap::new();
-            for s in self.sportelli.iter().filter(|s| public.sees(s)) {
+            for s in self.sportelli().iter().filter(|s| public.sees(s)) {
                 *m.entry(s.location.address.comune_istat.clone())
                     .or_insert(0) += 1;
             }
@@ -295,7 +333,7 @@ impl Catalog {
     /// The bounding box of the sportelli the filter's viewer may see,
     /// `[min_lon, min_lat, max_lon, max_lat]`.
     pub fn sportelli_extent(&self, filter: &Filter) -> Option<[f64; 4]> {
-        self.sportelli
+        self.sportelli()
             .iter()
             .filter(|s| filter.sees(s))
             .map(|s| s.location.point)
@@ -311,9 +349,10 @@ impl Catalog {
     }
 }
 
-/// Values computed from a catalog on first use (a catalog never changes once built).
+/// Values computed from a catalog on first use (a catalog never changes once built), shared
+/// with the catalogs advanced from it while what they depend on stays the same.
 #[derive(Clone, Default)]
-pub struct Derived {
-    project_areas: std::sync::OnceLock<HashMap<Id, geo::MultiPolygon<f64>>>,
-    per_comune: std::sync::OnceLock<HashMap<String, usize>>,
+pub(super) struct Derived {
+    pub project_areas: Arc<OnceLock<HashMap<Id, geo::MultiPolygon<f64>>>>,
+    pub per_comune: Arc<OnceLock<HashMap<String, usize>>>,
 }

@@ -1,7 +1,9 @@
-//! Pre-rendered bytes per sportello and language, built on first use and kept for the life of
-//! one catalog and one day (a write builds a new catalog, and a new day starts afresh, since
-//! dated notices switch on and off with the date: nothing here can go stale). The API layer
-//! decides what the bytes are; this only stores them, within a memory budget.
+//! Pre-rendered bytes per sportello and language, built on first use and kept for one day (a
+//! new day starts afresh, since dated notices switch on and off with the date) and for as long
+//! as the sportello's rendering cannot change: a write that touches a sportello (its record,
+//! its offers, a service offered there, its organisation) gives it fresh cells in the next
+//! catalog, every other sportello keeps its bytes. The API layer decides what the bytes are;
+//! this only stores them, within a memory budget.
 
 use arc_swap::ArcSwap;
 use chrono::NaiveDate;
@@ -11,7 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 /// Language slots per sportello (the UI languages of the taxonomy).
 pub const SLOTS: usize = 8;
-/// Most bytes kept per catalog; past it, fragments are built for each request and dropped.
+/// Most bytes kept per day (by all the catalogs that share them); past it, fragments are built for each request and dropped.
 pub const BUDGET: usize = 512 << 20;
 
 /// Byte chunks that make up one rendering.
@@ -20,26 +22,61 @@ pub type Chunks = Arc<[Box<[u8]>]>;
 /// The scope key of the anonymous public, whose fragments sit in lock-free slots.
 pub const PUBLIC: &str = "public";
 
-/// Renderings for viewers who see more than the public, by (scope key, sportello, slot).
-type Scoped = HashMap<(String, usize, usize), Chunks>;
+/// The renderings of one sportello: the public's in lock-free slots, the other scopes' (by
+/// scope key and language slot) behind a lock.
+#[derive(Default)]
+struct Cells {
+    public: [OnceLock<Chunks>; SLOTS],
+    scoped: Mutex<HashMap<(String, usize), Chunks>>,
+    /// Bytes held here (counted in [`Fragments::used`] too).
+    bytes: AtomicUsize,
+}
 
-/// Renderings are kept per viewer scope: what a signed-in viewer may see (internal fields,
-/// say) never reaches the public's bytes. The public's sit in lock-free slots; the others in
-/// a map behind a lock, within the same budget.
+impl Cells {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, usize), Chunks>> {
+        // A panic while holding the lock leaves a usable map (entries are whole values).
+        self.scoped.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Renderings are kept per sportello handle and viewer scope: what a signed-in viewer may see
+/// (internal fields, say) never reaches the public's bytes. A catalog advanced by an edit
+/// shares the cells of every sportello the edit did not touch with the catalog before it
+/// ([`Fragments::patched`]), so an edit costs the re-rendering of what it changed only.
 #[derive(Default)]
 pub struct Fragments {
-    slots: Vec<[OnceLock<Chunks>; SLOTS]>,
-    scoped: Mutex<Scoped>,
-    used: AtomicUsize,
+    cells: imbl::Vector<Arc<Cells>>,
+    /// Bytes held by these cells and by every catalog's of the same day that shares them.
+    used: Arc<AtomicUsize>,
 }
 
 impl Fragments {
-    /// Empty slots for `n` sportelli.
+    /// Empty cells for handles `0..n`.
     pub fn new(n: usize) -> Self {
         Fragments {
-            slots: (0..n).map(|_| Default::default()).collect(),
-            scoped: Mutex::default(),
-            used: AtomicUsize::new(0),
+            cells: (0..n).map(|_| Arc::default()).collect(),
+            used: Arc::default(),
+        }
+    }
+
+    /// These renderings for a catalog `len` handles long, without those of `changed` handles
+    /// (fresh, empty cells instead); every other handle's cells are shared.
+    pub fn patched(&self, changed: impl IntoIterator<Item = usize>, len: usize) -> Self {
+        let mut cells = self.cells.clone();
+        cells.truncate(len);
+        while cells.len() < len {
+            cells.push_back(Arc::default());
+        }
+        for i in changed {
+            if i < len {
+                let old = cells.set(i, Arc::default());
+                self.used
+                    .fetch_sub(old.bytes.load(Ordering::Relaxed), Ordering::Relaxed);
+            }
+        }
+        Fragments {
+            cells,
+            used: self.used.clone(),
         }
     }
 
@@ -52,52 +89,54 @@ impl Fragments {
         scope: &str,
         build: impl FnOnce() -> Vec<Box<[u8]>>,
     ) -> Chunks {
-        if scope != PUBLIC {
-            return self.get_or_build_scoped(index, slot, scope, build);
-        }
-        let Some(cell) = self.slots.get(index).and_then(|s| s.get(slot)) else {
+        let Some(cells) = self.cells.get(index).filter(|_| slot < SLOTS) else {
             return build().into();
         };
+        if scope != PUBLIC {
+            return self.get_or_build_scoped(cells, slot, scope, build);
+        }
+        let cell = &cells.public[slot];
         if let Some(c) = cell.get() {
             return c.clone();
         }
         let chunks: Chunks = build().into();
         let size: usize = chunks.iter().map(|c| c.len()).sum();
-        if self.used.fetch_add(size, Ordering::Relaxed) + size <= BUDGET {
+        if self.reserve(size) {
             // Another thread may have won the race; either value is the same bytes.
+            cells.bytes.fetch_add(size, Ordering::Relaxed);
             return cell.get_or_init(|| chunks).clone();
         }
-        self.used.fetch_sub(size, Ordering::Relaxed);
         chunks
     }
 
     fn get_or_build_scoped(
         &self,
-        index: usize,
+        cells: &Cells,
         slot: usize,
         scope: &str,
         build: impl FnOnce() -> Vec<Box<[u8]>>,
     ) -> Chunks {
-        if index >= self.slots.len() || slot >= SLOTS {
-            return build().into();
-        }
-        let key = (scope.to_owned(), index, slot);
-        if let Some(c) = self.lock().get(&key) {
+        let key = (scope.to_owned(), slot);
+        if let Some(c) = cells.lock().get(&key) {
             return c.clone();
         }
         // Built outside the lock: another request may build the same bytes meanwhile.
         let chunks: Chunks = build().into();
         let size: usize = chunks.iter().map(|c| c.len()).sum();
-        if self.used.fetch_add(size, Ordering::Relaxed) + size <= BUDGET {
-            return self.lock().entry(key).or_insert(chunks).clone();
+        if self.reserve(size) {
+            cells.bytes.fetch_add(size, Ordering::Relaxed);
+            return cells.lock().entry(key).or_insert(chunks).clone();
         }
-        self.used.fetch_sub(size, Ordering::Relaxed);
         chunks
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Scoped> {
-        // A panic while holding the lock leaves a usable map (entries are whole values).
-        self.scoped.lock().unwrap_or_else(|e| e.into_inner())
+    /// Counts `size` more bytes if they fit the budget.
+    fn reserve(&self, size: usize) -> bool {
+        if self.used.fetch_add(size, Ordering::Relaxed) + size <= BUDGET {
+            return true;
+        }
+        self.used.fetch_sub(size, Ordering::Relaxed);
+        false
     }
 
     /// Bytes held now.
@@ -124,6 +163,15 @@ impl Daily {
         }
     }
 
+    /// The fragments of a catalog advanced from this one: the same day's, for `len` handles,
+    /// without the renderings of the `changed` handles.
+    pub fn patched(&self, changed: impl IntoIterator<Item = usize>, len: usize) -> Self {
+        let current = self.current.load_full();
+        Daily {
+            sportelli: len,
+            current: ArcSwap::from_pointee((current.0, Arc::new(current.1.patched(changed, len)))),
+        }
+    }
     /// The fragments of `day`.
     pub fn on(&self, day: NaiveDate) -> Arc<Fragments> {
         let current = self.current.load();

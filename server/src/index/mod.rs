@@ -2,13 +2,16 @@
 //!
 //! [`ReadModel`] holds the current [`Catalog`] behind an atomic pointer: readers take a cheap
 //! snapshot, and the single write path swaps in a new catalog once the store has committed.
+//! The new catalog shares every part the commit did not change with the old one
+//! ([`Catalog::advance`]), so catching up costs what changed, not the size of the directory.
 
+mod advance;
 mod catalog;
 mod filter;
 mod fragments;
 mod spatial;
 
-pub use catalog::{Catalog, Offer, Sportello};
+pub use catalog::{Catalog, Offer, Sportelli, SportelliIter, Sportello};
 pub use filter::Filter;
 pub use fragments::{Chunks, Daily, Fragments, PUBLIC, SLOTS};
 pub use spatial::{Hit, SpatialIndex};

@@ -1,6 +1,7 @@
 //! Two R-trees over the same points: one over unit vectors on the sphere, where straight-line
 //! distance grows with great-circle distance (so nearest-first order is exact in metres), and
-//! one over lon/lat for bounding-box queries.
+//! one over lon/lat for bounding-box queries. A catalog built from scratch bulk-loads them; one
+//! advanced by a few edits clones them and moves only the points that changed.
 
 use crate::model::{haversine_m, Bbox, LonLat, EARTH_RADIUS_M};
 use rstar::primitives::GeomWithData;
@@ -9,10 +10,14 @@ use rstar::{RTree, AABB};
 type Sphere = GeomWithData<[f64; 3], u32>;
 type Plane = GeomWithData<[f64; 2], u32>;
 
-/// Points addressed by their position in the caller's list (`u32`).
+/// Points addressed by the caller's handles (`u32`): the position in the list given to
+/// [`SpatialIndex::new`], or any handle given to [`SpatialIndex::with_points`] and
+/// [`SpatialIndex::insert`].
 #[derive(Clone, Default)]
 pub struct SpatialIndex {
+    /// Where each handle's point is (a removed handle keeps its last point, out of the trees).
     points: Vec<LonLat>,
+    len: usize,
     sphere: RTree<Sphere>,
     plane: RTree<Plane>,
 }
@@ -27,6 +32,7 @@ pub struct Hit {
 impl SpatialIndex {
     /// Bulk-loads both trees. `points[i]` is addressed as `i` in every answer.
     pub fn new(points: Vec<LonLat>) -> Self {
+        let len = points.len();
         let sphere = RTree::bulk_load(
             points
                 .iter()
@@ -43,21 +49,63 @@ impl SpatialIndex {
         );
         SpatialIndex {
             points,
+            len,
             sphere,
             plane,
         }
     }
 
+    /// Bulk-loads both trees with the points of some handles (each handle once).
+    pub fn with_points(points: impl IntoIterator<Item = (u32, LonLat)>) -> Self {
+        let mut index = SpatialIndex::default();
+        let mut sphere = Vec::new();
+        let mut plane = Vec::new();
+        for (i, p) in points {
+            index.place(i, p);
+            sphere.push(Sphere::new(p.unit_vector(), i));
+            plane.push(Plane::new([p.lon(), p.lat()], i));
+        }
+        index.sphere = RTree::bulk_load(sphere);
+        index.plane = RTree::bulk_load(plane);
+        index
+    }
+
+    fn place(&mut self, i: u32, p: LonLat) {
+        let at = i as usize;
+        if self.points.len() <= at {
+            self.points.resize(at + 1, p);
+        }
+        self.points[at] = p;
+        self.len += 1;
+    }
+
+    /// Adds handle `i` at `p` (a handle not in the index).
+    pub fn insert(&mut self, i: u32, p: LonLat) {
+        self.place(i, p);
+        self.sphere.insert(Sphere::new(p.unit_vector(), i));
+        self.plane.insert(Plane::new([p.lon(), p.lat()], i));
+    }
+
+    /// Takes handle `i` out (it must be in the index).
+    pub fn remove(&mut self, i: u32) {
+        let Some(p) = self.point(i) else { return };
+        let a = self.sphere.remove(&Sphere::new(p.unit_vector(), i));
+        let b = self.plane.remove(&Plane::new([p.lon(), p.lat()], i));
+        if a.is_some() || b.is_some() {
+            self.len -= 1;
+        }
+    }
+
     /// Number of points.
     pub fn len(&self) -> usize {
-        self.points.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.points.is_empty()
+        self.len == 0
     }
 
-    /// Position of point `i`.
+    /// Where handle `i` is (or was last, if removed).
     pub fn point(&self, i: u32) -> Option<LonLat> {
         self.points.get(i as usize).copied()
     }
@@ -130,7 +178,7 @@ impl SpatialIndex {
         hits
     }
 
-    /// Every point inside `bbox` (edges included) accepted by `keep`, in list order.
+    /// Every point inside `bbox` (edges included) accepted by `keep`, in handle order.
     pub fn within(&self, bbox: &Bbox, mut keep: impl FnMut(u32) -> bool) -> Vec<u32> {
         let env = AABB::from_corners(
             [bbox.min.lon(), bbox.min.lat()],

@@ -1,5 +1,6 @@
 //! What every record carries besides its content.
 
+use super::Translations;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +53,10 @@ pub struct Meta {
     /// sportello; languages, cost and appointment on a service.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub verified: std::collections::BTreeMap<Checked, DateTime<Utc>>,
+    /// Which translated values a machine wrote and which a person wrote or checked
+    /// (`docs/editing.md`, "Translations"); absent for a value: a person's.
+    #[serde(default, skip_serializing_if = "Translations::is_empty")]
+    pub translations: Translations,
 }
 
 /// The fields whose freshness is tracked, each with its own threshold (see `Config`).
@@ -119,6 +124,7 @@ impl Default for Meta {
             updated_at: None,
             last_verified_at: None,
             verified: Default::default(),
+            translations: Default::default(),
         }
     }
 }

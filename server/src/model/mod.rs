@@ -25,13 +25,13 @@ pub use account::{AccountStatus, Role, SessionRecord, TokenRecord, User, Usernam
 pub use comune::Comune;
 pub use dataset::{Dataset, Metadata};
 pub use geo::{haversine_m, Bbox, LonLat, EARTH_RADIUS_M};
-pub use i18n::{I18nText, Lang, FALLBACK_CHAIN};
+pub use i18n::{I18nText, Lang, TranslatedBy, Translation, Translations, FALLBACK_CHAIN};
 pub use ids::{Id, IdError};
 pub use location::{
     Address, Location, Phone, Reception, ReceptionKind, ScheduleDoc, ServiceAtLocation,
 };
 pub use meta::{Checked, Meta, Status, Visibility};
-pub use notice::{effective_schedule, rome_date, Notice, NoticeKind, Places};
+pub use notice::{effective_schedule, rome_date, Notice, NoticeKind, Places, UPCOMING_DAYS};
 pub use organization::Organization;
 pub use project::{Indicator, Partner, Phase, Project};
 pub use revision::{

@@ -4,6 +4,12 @@
 //! when absent) on the Rome calendar, and is switched on and off by the date alone, so a
 //! phone offline for weeks still decides right.
 //!
+//! A closure, replacement hours or a change in places is also *announced* from
+//! [`UPCOMING_DAYS`] days before its first day ("Closed 10–24 August"), so nobody finds the
+//! door shut for want of a warning; a message is shown only while in force. The web app
+//! decides the same by its own today (`web/src/freshness.ts`), and both pass the shared
+//! cases of `tests/fixtures/hours.json` (`notice_days`).
+//!
 //! Closures and replacement hours change when a service is open: [`effective_schedule`]
 //! compiles them into the [`Schedule`] the hours crate and the web app already evaluate
 //! (closed days; dated periods that override), so both keep one logic.
@@ -72,6 +78,15 @@ impl Notice {
         self.from <= today && !self.is_over(today)
     }
 
+    /// Announced on `today`: a closure, replacement hours or places that begin within the
+    /// next [`UPCOMING_DAYS`] days (a message waits until it is in force).
+    pub fn is_upcoming(&self, today: NaiveDate) -> bool {
+        !matches!(self.kind, NoticeKind::Message)
+            && self.from > today
+            && (self.from - today).num_days() <= UPCOMING_DAYS
+            && self.until.is_none_or(|u| u >= self.from)
+    }
+
     /// What is wrong with this notice, as `(field, reason)`; `field` is relative to the
     /// notice (`until`, `message/it`, `hours`).
     pub fn problems(&self) -> Vec<(&'static str, String)> {
@@ -103,6 +118,9 @@ impl Notice {
         out
     }
 }
+
+/// How many days before its first day a closure, replacement hours or places are announced.
+pub const UPCOMING_DAYS: i64 = 14;
 
 /// The date on the Rome calendar at `instant`: the day notices are switched by.
 pub fn rome_date(instant: chrono::DateTime<chrono::Utc>) -> NaiveDate {
@@ -358,6 +376,31 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 2, "a closure and replacement hours");
+    }
+
+    /// The shared cases of which notices are in force, announced or not shown on a day
+    /// (`tests/fixtures/hours.json`, `notice_days`, which the web app passes too).
+    #[test]
+    fn the_shared_notice_days_are_decided_alike() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/hours.json");
+        let text = std::fs::read_to_string(path).expect("fixtures");
+        let f: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let days = &f["notice_days"];
+        assert_eq!(days["upcoming_days"], UPCOMING_DAYS, "the same constant");
+        let cases = days["cases"].as_array().expect("cases");
+        for c in cases {
+            let n: Notice = serde_json::from_value(c["notice"].clone()).expect("notice");
+            let on = date(c["on"].as_str().expect("on"));
+            let got = if n.is_active(on) {
+                "in_force"
+            } else if n.is_upcoming(on) {
+                "upcoming"
+            } else {
+                "none"
+            };
+            assert_eq!(got, c["shown"], "{}", c["why"]);
+        }
+        assert!(cases.len() >= 8, "{}", cases.len());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod client;
 pub mod editing;
 pub mod oracle;
+pub mod serving;
 
 use bussola::store::{self, Store};
 use std::path::PathBuf;

@@ -202,7 +202,9 @@ export async function records(kind: Kind): Promise<Doc[]> {
 }
 
 export const record = (kind: Kind, id: string) => request<Doc>("GET", recordPath(kind, id));
-export const save = (kind: Kind, doc: Doc, version: number | null) => request<Doc>("PUT", recordPath(kind, doc.id), { body: doc, version });
+/** `PUT` the record; `reason` (why the change is made) goes to the history and the reviewer. */
+export const save = (kind: Kind, doc: Doc, version: number | null, reason?: string) =>
+  request<Doc>("PUT", recordPath(kind, doc.id) + (reason?.trim() ? `?${new URLSearchParams({ reason: reason.trim() })}` : ""), { body: doc, version });
 export const restore = (kind: Kind, id: string, version: number, reason: string, current: number | null) =>
   request<Doc>("POST", `${recordPath(kind, id)}/restore`, { body: { version, reason }, version: current });
 export const verify = (kind: Kind, id: string, fields: string[], current: number | null) =>
@@ -256,6 +258,21 @@ export async function stale(): Promise<StaleItem[]> {
     out.set(key, item);
   }
   return [...out.values()];
+}
+
+/** One anonymous report of the public (`GET /api/feedback`). */
+export interface Feedback {
+  location_id: string;
+  organization_id: string;
+  comune_istat: string;
+  kind: "right" | "wrong" | "closed";
+  at: string;
+}
+
+export async function feedback(): Promise<Feedback[]> {
+  const r = await request<unknown>("GET", "/api/feedback");
+  if (r.kind !== "ok") throw new Error(`feedback: ${r.kind === "problem" ? r.problem.status : r.kind}`);
+  return listOf<Feedback>(r.body, "feedback");
 }
 
 /** The territory's bundle (gazetteer, comuni, taxonomy, holidays) that the public app reads too. */

@@ -3,7 +3,7 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import type * as api from "./api";
-import { useEditor, Outcome, Summary, type Editor } from "./editor";
+import { useEditor, Outcome, ReasonField, Summary, type Editor } from "./editor";
 import { commaList, fieldId, getAt, lines, setAt } from "./form";
 import { Field, Heading, Link, Notice, text, type Ctx } from "./ui";
 import { matchPlaces } from "../search";
@@ -61,7 +61,15 @@ function Frame(p: { c: Ctx; e: Editor; title: string; labels: Record<string, str
         </Link>{" "}
         <Link c={c} href={`/console/history/${p.kind}/${encodeURIComponent(p.id)}`}>
           {c.t("history")}
-        </Link>
+        </Link>{" "}
+        <Link c={c} href={`/console/translations/${p.kind}/${encodeURIComponent(p.id)}`}>
+          {c.t("translations")}
+        </Link>{" "}
+        {p.kind === "sportelli" && (
+          <Link c={c} href={`/console/notices/${p.kind}/${encodeURIComponent(p.id)}`}>
+            {c.t("notices")}
+          </Link>
+        )}
       </p>
       <Outcome c={c} e={e} />
       <Summary c={c} errors={e.errors} labels={p.labels} ids={p.ids} />
@@ -75,6 +83,7 @@ function Frame(p: { c: Ctx; e: Editor; title: string; labels: Record<string, str
         }}
       >
         {p.children}
+        <ReasonField c={c} e={e} />
         <p>
           <button type="submit" class="btn primary" id="save" aria-disabled={e.saving ? "true" : undefined}>
             {e.saving ? c.t("saving") : c.t("save")}

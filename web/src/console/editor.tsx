@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import * as api from "./api";
 import { fieldId, placeErrors } from "./form";
-import { ErrorSummary, Link, Notice, problemText, type Ctx } from "./ui";
+import { ErrorSummary, Field, Link, Notice, problemText, type Ctx } from "./ui";
 
 export interface Editor {
   doc: api.Doc | null;
@@ -20,6 +20,9 @@ export interface Editor {
   reload: () => void;
   /** Saves `doc`; `fields` are the pointers the form has inputs for. */
   save: (doc: api.Doc, fields: string[], local?: Map<string, string[]>) => Promise<void>;
+  /** Why the change is made (optional), sent with the next save and cleared by it. */
+  reason: string;
+  setReason: (r: string) => void;
   setErrors: (e: Map<string, string[]>) => void;
 }
 
@@ -31,6 +34,7 @@ export function useEditor(c: Ctx, kind: api.Kind, id: string): Editor {
   const [errors, setErrors] = useState<Map<string, string[]>>(new Map());
   const [outcome, setOutcome] = useState<Editor["outcome"]>(null);
   const [loads, setLoads] = useState(0);
+  const [reason, setReason] = useState("");
   const reload = () => {
     setLoadError(null);
     setDoc(null);
@@ -52,8 +56,9 @@ export function useEditor(c: Ctx, kind: api.Kind, id: string): Editor {
       return;
     }
     setSaving(true);
-    const r = await api.save(kind, next, version);
+    const r = await api.save(kind, next, version, reason);
     setSaving(false);
+    if (r.kind !== "problem") setReason("");
     if (r.kind === "ok") {
       setErrors(new Map());
       setDoc(r.body && typeof r.body === "object" && "id" in r.body ? r.body : next);
@@ -78,7 +83,16 @@ export function useEditor(c: Ctx, kind: api.Kind, id: string): Editor {
       }
     }
   };
-  return { doc, version, loadError, saving, loads, errors, outcome, reload, save, setErrors };
+  return { doc, version, loadError, saving, loads, errors, outcome, reload, save, setErrors, reason, setReason };
+}
+
+/** The optional "reason for the change", sent with the save (history, review). */
+export function ReasonField(p: { c: Ctx; e: Editor }) {
+  return (
+    <Field id="f-reason" label={p.c.t("edit_reason")} hint={p.c.t("edit_reason_hint")}>
+      {(a) => <textarea {...a} rows={2} dir="auto" maxLength={500} value={p.e.reason} onInput={(ev) => p.e.setReason(ev.currentTarget.value)} />}
+    </Field>
+  );
 }
 
 /** The summary of a form's errors, each linked to its field (`labels`: pointer → field label). */

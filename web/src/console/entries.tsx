@@ -6,6 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import * as api from "./api";
 import { ago, Heading, Link, Notice, text, type Ctx } from "./ui";
 import type { WordKey } from "./words";
+import { mayWithdraw, Withdraw } from "./withdraw";
 
 /** The fields whose freshness is tracked on each kind, with their default thresholds in days (docs/editing.md). */
 export const CHECKED: Partial<Record<api.Kind, [string, number][]>> = {
@@ -71,6 +72,11 @@ export function State(p: { c: Ctx; doc: api.Doc; change?: api.ChangeRequest }) {
   const status = String(p.doc.status ?? "published");
   const key: WordKey = status === "draft" ? "state_draft" : status === "archived" ? "state_archived" : "state_published";
   return <span class={`badge ${status}`}>{t(key)}</span>;
+}
+
+/** "Withdraw" beside a change request the viewer made that still waits. */
+function Mine(p: { c: Ctx; change?: api.ChangeRequest; name: string }) {
+  return mayWithdraw(p.c.me, p.change) ? <Withdraw c={p.c} change={p.change} name={p.name} /> : null;
 }
 
 export function Fresh(p: { c: Ctx; kind: api.Kind; doc: api.Doc }) {
@@ -146,6 +152,7 @@ export function Entries(p: { c: Ctx }) {
                   <div class="entry-head">
                     <h3 dir="auto">{name}</h3>
                     <State c={c} doc={s} change={data.changes.get(`sportelli/${s.id}`)} />
+                    <Mine c={c} change={data.changes.get(`sportelli/${s.id}`)} name={name} />
                   </div>
                   <p class="where" dir="auto">
                     {[address.street, address.locality, comune(address.comune_istat)].filter(Boolean).join(", ")}
@@ -159,6 +166,12 @@ export function Entries(p: { c: Ctx }) {
                     </Link>
                     <Link c={c} href={`/console/history/sportelli/${encodeURIComponent(s.id)}`} class="btn secondary" aria-label={t("history_named", { name })}>
                       {t("history")}
+                    </Link>
+                    <Link c={c} href={`/console/notices/sportelli/${encodeURIComponent(s.id)}`} class="btn secondary" aria-label={t("notices_named", { name })}>
+                      {t("notices")}
+                    </Link>
+                    <Link c={c} href={`/console/translations/sportelli/${encodeURIComponent(s.id)}`} class="btn secondary" aria-label={t("translations_named", { name })}>
+                      {t("translations")}
                     </Link>
                   </p>
                   {offers.length > 0 && (
@@ -179,7 +192,8 @@ export function Entries(p: { c: Ctx }) {
                                 {service}
                               </span>{" "}
                               <code class="hours-text" dir="ltr">{periods.join(" | ")}</code>{" "}
-                              <State c={c} doc={o} change={change} /> <Fresh c={c} kind="offers" doc={o} />{" "}
+                              <State c={c} doc={o} change={change} /> <Mine c={c} change={change} name={`${service} (${name})`} />{" "}
+                              <Fresh c={c} kind="offers" doc={o} />{" "}
                               {proposed && (
                                 <span class="proposed">
                                   {t("proposed")}: <code class="hours-text" dir="ltr">{proposed.join(" | ")}</code>{" "}
@@ -195,6 +209,9 @@ export function Entries(p: { c: Ctx }) {
                               </Link>{" "}
                               <Link c={c} href={`/console/history/offers/${encodeURIComponent(o.id)}`} class="btn secondary" aria-label={t("history_named", { name: `${service} (${name})` })}>
                                 {t("history")}
+                              </Link>{" "}
+                              <Link c={c} href={`/console/notices/offers/${encodeURIComponent(o.id)}`} class="btn secondary" aria-label={t("notices_named", { name: `${service} (${name})` })}>
+                                {t("notices")}
                               </Link>
                             </li>
                           );
@@ -219,6 +236,7 @@ export function Entries(p: { c: Ctx }) {
                   <div class="entry-head">
                     <h3 dir="auto">{name}</h3>
                     <State c={c} doc={s} change={data.changes.get(`services/${s.id}`)} />
+                    <Mine c={c} change={data.changes.get(`services/${s.id}`)} name={name} />
                   </div>
                   <p>
                     <Fresh c={c} kind="services" doc={s} />
@@ -229,6 +247,9 @@ export function Entries(p: { c: Ctx }) {
                     </Link>
                     <Link c={c} href={`/console/history/services/${encodeURIComponent(s.id)}`} class="btn secondary" aria-label={t("history_named", { name })}>
                       {t("history")}
+                    </Link>
+                    <Link c={c} href={`/console/translations/services/${encodeURIComponent(s.id)}`} class="btn secondary" aria-label={t("translations_named", { name })}>
+                      {t("translations")}
                     </Link>
                   </p>
                 </li>

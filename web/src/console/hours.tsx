@@ -4,7 +4,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import type * as api from "./api";
-import { useEditor, Outcome } from "./editor";
+import { useEditor, Outcome, ReasonField } from "./editor";
 import { compiled, fromDraft, fromRecord, toDraft, toRecord, type Draft, type ProblemCode } from "./hours-edit";
 
 import { ErrorSummary, Heading, Link, Notice, text, type Ctx } from "./ui";
@@ -140,6 +140,9 @@ export function HoursForm(p: { c: Ctx; id: string }) {
         </Link>{" "}
         <Link c={c} href={`/console/history/offers/${encodeURIComponent(p.id)}`}>
           {c.t("history")}
+        </Link>{" "}
+        <Link c={c} href={`/console/notices/offers/${encodeURIComponent(p.id)}`}>
+          {c.t("notices")}
         </Link>
       </p>
       <Outcome c={c} e={e} />
@@ -290,6 +293,7 @@ export function HoursForm(p: { c: Ctx; id: string }) {
               {c.t("holidays_open")}
             </label>
           </p>
+          <ReasonField c={c} e={e} />
           <p>
             <button type="submit" class="btn primary" id="save" aria-disabled={e.saving ? "true" : undefined}>
               {e.saving ? c.t("saving") : c.t("save")}

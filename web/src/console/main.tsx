@@ -15,6 +15,9 @@ import { HoursForm } from "./hours";
 import { Decision, Queue } from "./review";
 import { History } from "./history";
 import { Stale } from "./stale";
+import { NoticesForm } from "./notices";
+import { TranslationsForm } from "./translations";
+import { FeedbackList } from "./feedback";
 import type { Bundle } from "../types";
 
 const LANG_KEY = "bussola.console.lang";
@@ -46,6 +49,9 @@ function route(c: Ctx, path: string) {
   if (p[0] === "review" && p.length === 1) return <Queue c={c} />;
   if (p[0] === "review" && p.length === 2) return <Decision c={c} id={p[1]} key={path} />;
   if (p[0] === "stale" && p.length === 1) return <Stale c={c} />;
+  if (p[0] === "notices" && p.length === 3 && (p[1] === "sportelli" || p[1] === "offers")) return <NoticesForm c={c} kind={p[1]} id={p[2]} key={path} />;
+  if (p[0] === "translations" && p.length === 3 && (p[1] === "sportelli" || p[1] === "services")) return <TranslationsForm c={c} kind={p[1]} id={p[2]} key={path} />;
+  if (p[0] === "feedback" && p.length === 1) return <FeedbackList c={c} />;
   return <Heading>{c.t("not_found")}</Heading>;
 }
 
@@ -78,7 +84,7 @@ function App(p: { me: api.Me }) {
   }, []);
   const c: Ctx = { lang, w, t: makeT(w), me: p.me, bundle, go, announce };
   const name = p.me.display_name || p.me.username || "";
-  const section = path.startsWith("/console/review") ? "review" : path.startsWith("/console/stale") ? "stale" : "entries";
+  const section = path.startsWith("/console/review") ? "review" : path.startsWith("/console/stale") || path.startsWith("/console/feedback") ? "stale" : "entries";
   const signOut = async () => {
     await fetch("/signout", { method: "POST", credentials: "same-origin", redirect: "manual", headers: { "X-CSRF-Token": p.me.csrf_token ?? "" } });
     location.assign("/");

@@ -32,6 +32,7 @@ export function Queue(p: { c: Ctx }) {
                 <th scope="col">{t("col_record")}</th>
                 <th scope="col">{t("col_author")}</th>
                 <th scope="col">{t("col_when")}</th>
+                <th scope="col">{t("col_reason")}</th>
                 <th scope="col">{t("col_actions")}</th>
               </tr>
             </thead>
@@ -43,6 +44,9 @@ export function Queue(p: { c: Ctx }) {
                     <td dir="auto">{name}</td>
                     <td dir="auto">{ch.author}</td>
                     <td>{dateTime(c, ch.created_at)}</td>
+                    <td dir="auto" class="reason">
+                      {ch.reason ?? ""}
+                    </td>
                     <td>
                       <Link c={c} href={`/console/review/${encodeURIComponent(ch.id)}`} class="btn" aria-label={t("open_change_named", { name })}>
                         {t("open_change")}
@@ -107,7 +111,11 @@ export function Decision(p: { c: Ctx; id: string }) {
         </Link>
       </p>
       <p dir="auto">{t("change_meta", { author: ch.author, when: dateTime(c, ch.created_at), version: ch.base_version ?? "—" })}</p>
-      {ch.reason && <p dir="auto">{t("change_reason", { reason: ch.reason })}</p>}
+      {ch.reason && (
+        <p dir="auto" id="change-reason">
+          {t("change_reason", { reason: ch.reason })}
+        </p>
+      )}
       {done && (
         <Notice kind="ok" id="decision">
           {t(done)} <Link c={c} href="/console/review">{t("back_to_queue")}</Link>

@@ -36,6 +36,11 @@ export function Stale(p: { c: Ctx }) {
     <section>
       <Heading>{t("stale_list_title")}</Heading>
       <p>{t("stale_intro")}</p>
+      <p>
+        <Link c={c} href="/console/feedback" id="to-feedback">
+          {t("feedback_link")}
+        </Link>
+      </p>
       {error && <Notice kind="error">{t("load_failed", { detail: error })}</Notice>}
       {!list && !error && <p role="status">{t("loading")}</p>}
       {list && !list.length && <p>{t("stale_none")}</p>}

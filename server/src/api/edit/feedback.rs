@@ -66,9 +66,12 @@ impl Limiter {
             .map_err(|n| (n.wait_time_from(self.clock.now()).as_secs_f64().ceil() as u64).max(1))
     }
 
-    /// Forgets slots that have refilled.
-    pub fn sweep(&self) {
+    /// Forgets slots that have refilled (run by the server's periodic sweep, so addresses
+    /// seen once do not stay in memory); returns how many slots remain.
+    pub fn sweep(&self) -> usize {
         self.limiter.retain_recent();
+        self.limiter.shrink_to_fit();
+        self.limiter.len()
     }
 }
 
@@ -192,5 +195,18 @@ mod tests {
         assert!(l.take(v6).is_ok());
         assert!(l.take("2001:db8::2".parse().unwrap()).is_ok());
         assert!(l.take("2001:db8::3".parse().unwrap()).is_err(), "same /64");
+    }
+
+    #[test]
+    fn the_sweep_forgets_slots_once_they_have_refilled() {
+        let l = Limiter::new(2, Duration::from_millis(5));
+        for i in 1..=3u8 {
+            let _ = l.take(IpAddr::from([192, 0, 2, i]));
+        }
+        assert_eq!(l.sweep(), 3, "just used: every slot is kept");
+        std::thread::sleep(Duration::from_millis(40));
+        assert_eq!(l.sweep(), 0, "refilled: none is kept");
+        assert!(l.take(IpAddr::from([192, 0, 2, 1])).is_ok());
+        assert_eq!(l.sweep(), 1);
     }
 }

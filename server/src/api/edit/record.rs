@@ -66,20 +66,18 @@ impl Place {
 }
 
 fn location<'a>(c: &'a Catalog, id: &Id) -> Option<&'a Location> {
-    c.all_locations().find(|l| &l.id == id).map(|l| l.as_ref())
+    c.location(id.as_str()).map(|l| l.as_ref())
 }
 
 fn offer<'a>(c: &'a Catalog, id: &Id) -> Option<&'a ServiceAtLocation> {
-    c.all_service_at_locations()
-        .find(|s| &s.id == id)
-        .map(|s| s.as_ref())
+    c.service_at_location(id.as_str()).map(|s| s.as_ref())
 }
 
 /// The comuni of an organisation's sportelli.
 fn organization_comuni(c: &Catalog, org: &Id) -> Vec<String> {
     let mut out: Vec<String> = c
-        .all_locations()
-        .filter(|l| &l.organization_id == org && l.meta.status != Status::Archived)
+        .locations_of_organization(org)
+        .filter(|l| l.meta.status != Status::Archived)
         .map(|l| l.address.comune_istat.clone())
         .collect();
     out.sort();
@@ -232,8 +230,8 @@ impl Record {
             ),
             Record::Service(s) => {
                 let mut comuni: Vec<String> = c
-                    .all_service_at_locations()
-                    .filter(|o| o.service_id == s.id && o.meta.status != Status::Archived)
+                    .offers_of_service(&s.id)
+                    .filter(|o| o.meta.status != Status::Archived)
                     .filter_map(|o| location(c, &o.location_id))
                     .map(|l| l.address.comune_istat.clone())
                     .collect();
@@ -282,6 +280,34 @@ impl Record {
     }
 }
 
+/// `next`'s translations' provenance with the times and authors the server records
+/// ([`crate::model::Translations::stamped`]): against `current` (none for a new record).
+pub fn stamp_translations(
+    next: &mut Record,
+    current: Option<&Record>,
+    who: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    let text = |doc: &Value, key: &str| {
+        doc.pointer(&format!("/{key}"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let before_doc = current.map(Record::to_json).unwrap_or(Value::Null);
+    let now_doc = next.to_json();
+    let before = current
+        .map(|c| c.meta().translations.clone())
+        .unwrap_or_default();
+    let stamped = next.meta().translations.stamped(
+        &before,
+        |k| text(&before_doc, k),
+        |k| text(&now_doc, k),
+        who,
+        now,
+    );
+    next.meta_mut().translations = stamped;
+}
+
 /// Reads and checks a record of `kind` from a request body, as an import would: every
 /// problem found, as JSON Pointers into the body (422).
 pub fn read(
@@ -296,8 +322,17 @@ pub fn read(
             detail: "the body must be a JSON object: the record".into(),
         }]));
     };
+    let provenance = fields::translation_kinds(body);
+    if !provenance.is_empty() {
+        return Err(Error::Invalid(provenance));
+    }
     let record = Record::parse(kind, body).map_err(|p| Error::Invalid(vec![p]))?;
-    let mut problems = fields::dropped(members, &record.to_json());
+    let json = record.to_json();
+    let mut problems = fields::dropped(members, &json);
+    problems.extend(fields::translation_targets(
+        &record.meta().translations,
+        &json,
+    ));
     let violations = match &record {
         Record::Organization(o) => limits::organization(o),
         Record::Location(l) => limits::location(l),

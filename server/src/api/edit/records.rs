@@ -158,6 +158,12 @@ pub async fn submit(state: &AppState, viewer: &Viewer, mut edit: Edit) -> Result
         meta.verified = keep.verified;
         meta.last_verified_at = keep.last_verified_at;
     }
+    record::stamp_translations(
+        &mut edit.record,
+        current.as_ref(),
+        &author,
+        chrono::Utc::now(),
+    );
     let place = edit.record.place(&catalog);
     let current_place = current.as_ref().map(|c| c.place(&catalog));
     let mode = decide(
@@ -265,6 +271,33 @@ pub async fn submit(state: &AppState, viewer: &Viewer, mut edit: Edit) -> Result
     Ok(record_answer(StatusCode::OK, &written))
 }
 
+/// `?reason=` of a write: why the change was made, kept in the history and shown to the
+/// reviewer (at most [`REASON_MAX`] characters; blank is none).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonQuery {
+    pub reason: Option<String>,
+}
+
+/// The longest reason a write takes.
+pub const REASON_MAX: usize = 500;
+
+impl ReasonQuery {
+    fn reason(self) -> Result<Option<String>> {
+        let r = self
+            .reason
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty());
+        if r.as_ref().is_some_and(|r| r.chars().count() > REASON_MAX) {
+            return Err(Error::bad(
+                "reason",
+                format!("at most {REASON_MAX} characters"),
+            ));
+        }
+        Ok(r)
+    }
+}
+
 /// `?organization=` and `?comune=` of the list.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -320,10 +353,12 @@ pub async fn create(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(kind_segment): Path<String>,
+    Query(why): Query<ReasonQuery>,
     body: Bytes,
 ) -> Result<Response> {
     editor(&viewer)?;
     let kind = kind(&kind_segment)?;
+    let reason = why.reason()?;
     let v = json(&body)?;
     let catalog = state.directory.catalog();
     let mut r = record::read(kind, &v, state.directory.taxonomy(), &catalog)?;
@@ -337,7 +372,7 @@ pub async fn create(
             record: r,
             base: None,
             source: Source::Api,
-            reason: None,
+            reason,
         },
     )
     .await
@@ -348,11 +383,13 @@ pub async fn replace(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((kind_segment, id)): Path<(String, String)>,
+    Query(why): Query<ReasonQuery>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response> {
     editor(&viewer)?;
     let kind = kind(&kind_segment)?;
+    let reason = why.reason()?;
     let catalog = state.directory.catalog();
     let current = editable(&viewer, kind, &id, &catalog)?;
     let m = if_match(&headers)?;
@@ -372,7 +409,7 @@ pub async fn replace(
             record: r,
             base: Some(base_version(m, &current)),
             source: Source::Api,
-            reason: None,
+            reason,
         },
     )
     .await
@@ -384,10 +421,12 @@ pub async fn archive(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((kind_segment, id)): Path<(String, String)>,
+    Query(why): Query<ReasonQuery>,
     headers: HeaderMap,
 ) -> Result<Response> {
     editor(&viewer)?;
     let kind = kind(&kind_segment)?;
+    let reason = why.reason()?;
     let catalog = state.directory.catalog();
     let mut current = editable(&viewer, kind, &id, &catalog)?;
     let m = if_match(&headers)?;
@@ -401,7 +440,7 @@ pub async fn archive(
             record: current,
             base: Some(base),
             source: Source::Api,
-            reason: None,
+            reason,
         },
     )
     .await

@@ -12,6 +12,7 @@
 mod dates;
 mod format;
 mod map;
+mod notices;
 mod page;
 mod strings;
 mod values;

@@ -324,6 +324,34 @@ fn items(collection: &str, doc: &Value, ctx: &Ctx) -> String {
     frame(ui, ctx.base, &title, &crumbs, &ctx.self_href(), &b)
 }
 
+/// "Machine translated: name, description" for a feature whose `machine_translated` lists
+/// fields (its own and, by service name, its services'), or nothing.
+fn machine_note(props: &Value, ctx: &Ctx) -> String {
+    let list = |p: &Value| -> Vec<String> {
+        p["machine_translated"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect()
+    };
+    let mut fields = list(props);
+    for s in props["services"].as_array().into_iter().flatten() {
+        let name = s["name"].as_str().unwrap_or("");
+        fields.extend(list(s).into_iter().map(|f| format!("{name}: {f}")));
+    }
+    if fields.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<p class=\"notice machine-translated\">{}: <span{}>{}</span></p>",
+        esc(ctx.ui.w().machine_translated),
+        ctx.data_lang_attr(),
+        esc(&fields.join(", "))
+    )
+}
+
 fn item(collection: &str, doc: &Value, ctx: &Ctx) -> String {
     let ui = ctx.ui;
     let name = feature_name(doc);
@@ -340,6 +368,8 @@ fn item(collection: &str, doc: &Value, ctx: &Ctx) -> String {
     } else {
         b.push_str(&format!("<p>{}</p>", esc(ui.w().no_geometry)));
     }
+    b.push_str(&super::notices::upcoming(doc, ui, &ctx.data_lang_attr()));
+    b.push_str(&machine_note(&doc["properties"], ctx));
     b.push_str(&format!(
         "<h2>{}</h2><div class=\"scroll\"{}>{}</div>",
         esc(ui.w().properties),

@@ -42,6 +42,18 @@ pub struct Words {
     pub services: &'static str,
     pub projects: &'static str,
     pub comuni: &'static str,
+    /// The heading of the notices announced before they begin.
+    pub upcoming: &'static str,
+    /// What a notice announces: a closure, replacement hours, places.
+    pub closed: &'static str,
+    pub other_hours: &'static str,
+    pub full: &'static str,
+    pub waiting_list: &'static str,
+    pub available: &'static str,
+    /// "from {date}": a notice with no last day.
+    pub from_date: &'static str,
+    /// Before the fields whose text a machine translated (`machine_translated`).
+    pub machine_translated: &'static str,
 }
 
 pub const IT: Words = Words {
@@ -76,6 +88,14 @@ pub const IT: Words = Words {
     services: "Servizi",
     projects: "Progetti",
     comuni: "Comuni",
+    upcoming: "In arrivo",
+    closed: "Chiuso",
+    other_hours: "Orari modificati",
+    full: "Posti esauriti",
+    waiting_list: "Lista d'attesa",
+    available: "Posti disponibili",
+    from_date: "dal giorno {date}",
+    machine_translated: "Tradotto automaticamente, non ancora verificato da una persona",
 };
 
 pub const EN: Words = Words {
@@ -110,6 +130,14 @@ pub const EN: Words = Words {
     services: "Services",
     projects: "Projects",
     comuni: "Municipalities",
+    upcoming: "Coming up",
+    closed: "Closed",
+    other_hours: "Changed opening hours",
+    full: "Full",
+    waiting_list: "Waiting list",
+    available: "Places available",
+    from_date: "from {date}",
+    machine_translated: "Machine translated, not yet checked by a person",
 };
 
 pub const FR: Words = Words {
@@ -144,6 +172,14 @@ pub const FR: Words = Words {
     services: "Services",
     projects: "Projets",
     comuni: "Communes",
+    upcoming: "À venir",
+    closed: "Fermé",
+    other_hours: "Horaires modifiés",
+    full: "Complet",
+    waiting_list: "Liste d'attente",
+    available: "Places disponibles",
+    from_date: "à partir du {date}",
+    machine_translated: "Traduit automatiquement, pas encore vérifié par une personne",
 };
 
 pub const AR: Words = Words {
@@ -178,6 +214,14 @@ pub const AR: Words = Words {
     services: "الخدمات",
     projects: "المشاريع",
     comuni: "البلديات",
+    upcoming: "قريبًا",
+    closed: "مغلق",
+    other_hours: "مواعيد معدّلة",
+    full: "لا توجد أماكن شاغرة",
+    waiting_list: "قائمة انتظار",
+    available: "توجد أماكن شاغرة",
+    from_date: "اعتبارًا من {date}",
+    machine_translated: "ترجمة آلية، لم يراجعها شخص بعد",
 };
 
 pub const UR: Words = Words {
@@ -212,6 +256,14 @@ pub const UR: Words = Words {
     services: "خدمات",
     projects: "منصوبے",
     comuni: "بلدیات",
+    upcoming: "جلد آنے والا",
+    closed: "بند",
+    other_hours: "اوقات میں تبدیلی",
+    full: "جگہ نہیں ہے",
+    waiting_list: "انتظار کی فہرست",
+    available: "جگہ دستیاب ہے",
+    from_date: "{date} سے",
+    machine_translated: "مشینی ترجمہ، ابھی کسی شخص نے نہیں جانچا",
 };
 
 pub const BN: Words = Words {
@@ -246,6 +298,14 @@ pub const BN: Words = Words {
     services: "সেবা",
     projects: "প্রকল্প",
     comuni: "পৌরসভা",
+    upcoming: "আসন্ন",
+    closed: "বন্ধ",
+    other_hours: "সময়সূচি পরিবর্তিত",
+    full: "আসন পূর্ণ",
+    waiting_list: "অপেক্ষমাণ তালিকা",
+    available: "আসন খালি আছে",
+    from_date: "{date} থেকে",
+    machine_translated: "যন্ত্রে অনূদিত, এখনও কোনো ব্যক্তি যাচাই করেননি",
 };
 
 pub const UK: Words = Words {
@@ -280,6 +340,14 @@ pub const UK: Words = Words {
     services: "Послуги",
     projects: "Проєкти",
     comuni: "Комуни",
+    upcoming: "Незабаром",
+    closed: "Зачинено",
+    other_hours: "Змінений розклад",
+    full: "Місць немає",
+    waiting_list: "Список очікування",
+    available: "Є вільні місця",
+    from_date: "з {date}",
+    machine_translated: "Машинний переклад, ще не перевірений людиною",
 };
 
 pub const ZH: Words = Words {
@@ -314,6 +382,14 @@ pub const ZH: Words = Words {
     services: "服务",
     projects: "项目",
     comuni: "市镇",
+    upcoming: "即将生效",
+    closed: "关闭",
+    other_hours: "开放时间有变",
+    full: "已满",
+    waiting_list: "候补名单",
+    available: "有空位",
+    from_date: "自{date}起",
+    machine_translated: "机器翻译，尚未经人核对",
 };
 
 /// Each language's tag, its own name for itself (as the web app's language chooser), its
