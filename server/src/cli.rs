@@ -371,12 +371,24 @@ async fn import_into(dir: &Directory, cmd: ImportCommand) -> anyhow::Result<()> 
 }
 
 async fn export_command(config: &Config, cmd: ExportCommand) -> anyhow::Result<()> {
-    with_directory(config, async |dir| export_from(dir, cmd)).await
+    with_directory(config, async |dir| {
+        // The HSDS export carries the history as `metadata` records.
+        let versions = match &cmd {
+            ExportCommand::Hsds { .. } => dir.store().edits().versions_since(0, 0).await?,
+            _ => Vec::new(),
+        };
+        export_from(dir, cmd, &versions)
+    })
+    .await
 }
 
 /// Writes the export to the file or standard output as it is produced, without building the
 /// whole text in memory first.
-fn export_from(dir: &Directory, cmd: ExportCommand) -> anyhow::Result<()> {
+fn export_from(
+    dir: &Directory,
+    cmd: ExportCommand,
+    versions: &[crate::model::RecordVersion],
+) -> anyhow::Result<()> {
     use std::io::Write;
     let catalog = dir.catalog();
     let output = match &cmd {
@@ -400,15 +412,16 @@ fn export_from(dir: &Directory, cmd: ExportCommand) -> anyhow::Result<()> {
                 Format::Geojson | Format::Auto => export::write_dataset_geojson(&d, &mut out)?,
             }
         }
-        ExportCommand::Hsds { lang, .. } => serde_json::to_writer(
-            &mut out,
-            &crate::hsds::document(
+        ExportCommand::Hsds { lang, .. } => {
+            let mut doc = crate::hsds::document(
                 &catalog,
                 &crate::index::Filter::default(),
                 dir.taxonomy(),
                 &lang,
-            ),
-        )?,
+            );
+            crate::hsds::metadata::attach(&mut doc, versions, true);
+            serde_json::to_writer(&mut out, &doc)?
+        }
         ExportCommand::Comuni { .. } => serde_json::to_writer(
             &mut out,
             &export::comuni_geojson(catalog.comuni.values().map(|c| &**c)),

@@ -315,6 +315,24 @@ pub struct Config {
         global = true
     )]
     pub campaign_refill_secs: u64,
+
+    /// Largest file `POST /api/imports` takes, in bytes (a 413 names it).
+    #[arg(
+        long,
+        env = "BUSSOLA_IMPORT_MAX_BYTES",
+        default_value_t = 16 * 1024 * 1024,
+        global = true
+    )]
+    pub import_max_bytes: usize,
+
+    /// Seconds a checked upload waits for its commit before it is discarded.
+    #[arg(
+        long,
+        env = "BUSSOLA_IMPORT_TTL_SECS",
+        default_value_t = 24 * 3600,
+        global = true
+    )]
+    pub import_ttl_secs: u64,
 }
 
 fn default_signin() -> usize {

@@ -503,6 +503,32 @@ async fn exports_and_imports_back_the_same_records(a: Backend) {
     let (code, _, err) = a.run(&["export", "hsds", "-o", file]);
     assert_eq!(code, 0, "{err}");
     let first: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    // The history travels as HSDS metadata records, each valid against its schema and about
+    // a record of the document.
+    let validator = Schemas::load().validator("metadata");
+    let meta = first["metadata"].as_array().expect("metadata records");
+    assert!(!meta.is_empty());
+    let mut ids = std::collections::HashSet::new();
+    for k in ["organizations", "locations", "services"] {
+        for item in first[k].as_array().unwrap() {
+            ids.insert(item["id"].as_str().unwrap().to_owned());
+            for sal in item["service_at_locations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                ids.insert(sal["id"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    for (i, r) in meta.iter().enumerate() {
+        let e = errors(&validator, r, &format!("metadata[{i}]"));
+        assert!(e.is_empty(), "{e:?}");
+        assert!(ids.contains(r["resource_id"].as_str().unwrap()), "{r}");
+    }
+    assert!(meta
+        .iter()
+        .any(|r| r["resource_type"] == "service_at_location"));
 
     // Into a directory with the same territory and nothing else: a dry run writes nothing.
     let b = match &a {

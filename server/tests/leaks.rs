@@ -186,6 +186,10 @@ async fn anonymous_visitors_never_see_restricted_internal_or_draft_records() {
         "/api/config",
         "/api/taxonomy",
         "/api/bundle",
+        "/api/export.geojson",
+        "/api/export.csv",
+        "/api/export/hsds.json",
+        "/api/export/hsds.json?lang=en",
         "/metrics",
         "/healthz",
         "/readyz",
@@ -351,6 +355,9 @@ async fn a_pending_edit_never_reaches_anonymous_readers(b: support::Backend) {
     let offer = format!("{SPORTELLO_B}~{SERVICE_B}");
     let mut uris: Vec<String> = [
         "/api/bundle",
+        "/api/export.geojson",
+        "/api/export.csv",
+        "/api/export/hsds.json",
         "/api/collections/sportelli/items?limit=1000",
         "/api/collections/services/items?limit=1000",
         "/api/collections/sportelli/items?limit=1000&f=html",

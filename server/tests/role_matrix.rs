@@ -759,6 +759,19 @@ fn rows() -> Rows {
         })],
     );
     t.extend(hsds_rows());
+    // The exports hold what the caller sees, as the HSDS read API and the bundle do.
+    for route in [
+        "/api/export.geojson",
+        "/api/export.csv",
+        "/api/export/hsds.json",
+    ] {
+        t.insert(
+            route,
+            vec![probe(route, Kind::Viewer, |w| {
+                api(w, Cell::ok().holding(w.drafts()).allowing(w.bodies()))
+            })],
+        );
+    }
     // The stale list is the editors' (what they may edit, drafts included); a viewer and the
     // public are refused it.
     t.insert(
@@ -1034,6 +1047,51 @@ fn write_rows(t: &mut Rows) {
             )],
         );
     }
+    // Uploads (docs/imports.md): for an organisation the caller may edit; an import that
+    // does not exist reads as 404 to every editor.
+    t.insert(
+        "/api/imports",
+        vec![write_probe(
+            Method::POST,
+            &format!("/api/imports?organization={ORG_B}"),
+            &[],
+            Some(serde_json::json!({"type": "FeatureCollection", "features": []})),
+            |w| {
+                editing(
+                    w,
+                    edits_b,
+                    Cell::status(StatusCode::CREATED),
+                    StatusCode::FORBIDDEN,
+                )
+            },
+        )],
+    );
+    let no_import = "/api/imports/imp-00000000000000000000";
+    let missing = |w: Who| {
+        editing(
+            w,
+            any_editor,
+            Cell::status(StatusCode::NOT_FOUND),
+            StatusCode::OK,
+        )
+    };
+    t.insert(
+        "/api/imports/{id}",
+        vec![
+            probe(no_import, Kind::Api, missing),
+            write_probe(Method::DELETE, no_import, &[], None, missing),
+        ],
+    );
+    t.insert(
+        "/api/imports/{id}/commit",
+        vec![write_probe(
+            Method::POST,
+            &format!("{no_import}/commit"),
+            &[("if-match", "\"x\"")],
+            Some(serde_json::json!({})),
+            missing,
+        )],
+    );
     t.insert(
         "/api/feedback",
         vec![

@@ -82,6 +82,15 @@ pub enum Error {
         changes: Option<serde_json::Value>,
         meanwhile: Option<serde_json::Value>,
     },
+    /// A request refused because of rows or features of an uploaded file (an import's
+    /// commit: 422 while rows have errors, 409 while duplicates are unresolved), each in
+    /// `errors` as `{row or feature, field, reason}`.
+    #[error("{detail}")]
+    Rows {
+        status: StatusCode,
+        detail: String,
+        errors: serde_json::Value,
+    },
     /// Anything else: a bug or a failed dependency.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -175,6 +184,7 @@ impl Error {
                 "Precondition failed",
             ),
             Error::Conflict { .. } => (StatusCode::CONFLICT, "conflict", "Conflict"),
+            Error::Rows { status, .. } => (*status, "rejected-rows", "Rejected rows"),
             Error::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -211,6 +221,7 @@ impl IntoResponse for Error {
         match &self {
             Error::BadParameter { parameter, .. } => body["parameter"] = json!(parameter),
             Error::Invalid(errors) => body["errors"] = json!(errors),
+            Error::Rows { errors, .. } => body["errors"] = errors.clone(),
             Error::ForbiddenField { pointer, .. } => body["pointer"] = json!(pointer),
             Error::Stale { current_version } => body["current_version"] = json!(current_version),
             Error::Conflict {

@@ -8,10 +8,12 @@ mod collections;
 mod cql;
 pub mod edit;
 pub mod error;
+mod export;
 mod health;
 mod hsds;
 mod html;
 pub mod http;
+pub mod import;
 mod items;
 mod landing;
 pub mod lang;
@@ -20,6 +22,7 @@ mod openapi;
 mod openapi_campaign;
 mod openapi_edit;
 mod openapi_hsds;
+mod openapi_import;
 pub mod origin;
 pub mod params;
 pub mod problem;
@@ -40,7 +43,6 @@ use axum::Router;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -68,6 +70,8 @@ pub struct AppState {
     pub feedback: Arc<edit::feedback::Limiter>,
     /// Update campaigns: the mail transport, the link rules and their limiter.
     pub campaigns: Arc<crate::campaign::Campaigns>,
+    /// The size limit and lifetime of uploads.
+    pub imports: import::Limits,
 }
 
 impl AppState {
@@ -94,6 +98,7 @@ impl AppState {
                 config.feedback_per_address,
                 std::time::Duration::from_secs(config.feedback_refill_secs),
             )),
+            imports: import::Limits::new(config),
         }
     }
 }
@@ -154,6 +159,9 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             get(hsds::service_at_location),
         ),
         ("/api/stale", get(stale::stale)),
+        ("/api/export.geojson", get(export::geojson)),
+        ("/api/export.csv", get(export::csv)),
+        ("/api/export/hsds.json", get(export::hsds)),
     ]
 }
 
@@ -197,6 +205,11 @@ pub fn route_methods() -> Vec<(&'static str, &'static str)> {
                 .into_iter()
                 .flat_map(|(p, methods, _)| methods.iter().map(move |m| (p, *m))),
         )
+        .chain(
+            import::route_list()
+                .into_iter()
+                .flat_map(|(p, methods, _)| methods.iter().map(move |m| (p, *m))),
+        )
         .collect()
 }
 
@@ -216,6 +229,7 @@ pub fn routes(state: AppState, config: &Config) -> Router {
         .fold(Router::new(), |r, (path, handler)| r.route(path, handler))
         .merge(edit::routes())
         .merge(campaign::routes())
+        .merge(import::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             viewer::authenticate,
@@ -252,7 +266,7 @@ pub fn routes(state: AppState, config: &Config) -> Router {
         ))
         .layer(middleware::from_fn(metrics::track))
         .layer(middleware::from_fn_with_state(origin, origin::sift))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(middleware::from_fn(import::limit_bodies))
         .layer(middleware::from_fn_with_state(
             config.request_timeout(),
             problem::timeout,

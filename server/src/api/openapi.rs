@@ -450,6 +450,7 @@ pub fn document() -> Value {
     api.merge(super::openapi_edit::openapi());
     api.merge(super::openapi_hsds::HsdsDoc::openapi());
     api.merge(super::openapi_campaign::CampaignDoc::openapi());
+    api.merge(super::openapi_import::ImportDoc::openapi());
     let mut doc = serde_json::to_value(api).unwrap_or(Value::Null);
     add_collections(&mut doc);
     add_common_responses(&mut doc);

@@ -186,6 +186,35 @@ pub fn dataset_csv(d: &Dataset) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
+/// What `filter`'s viewer may see of the catalog, as a dataset: the sportelli, services,
+/// services at sportelli and organisations of [`crate::hsds::visible::Visible`] (so the
+/// GeoJSON, CSV and HSDS exports over HTTP hold the same records), the projects the viewer
+/// may see, and the dataset metadata. Archived records, reception centres and restricted
+/// layers the viewer may not see are left out; pending change requests are no records.
+pub fn visible_dataset(catalog: &Catalog, filter: &crate::index::Filter) -> Dataset {
+    use crate::access::RecordScope;
+    let v = crate::hsds::visible::Visible::of(catalog, filter);
+    Dataset {
+        metadata: catalog.metadata.clone(),
+        organizations: v.organizations.iter().map(|o| (*o).clone()).collect(),
+        locations: v.sportelli.iter().map(|s| (*s.location).clone()).collect(),
+        services: v.services.iter().map(|s| (*s).clone()).collect(),
+        service_at_locations: v.offers.iter().map(|(_, o)| (*o.sal).clone()).collect(),
+        projects: catalog
+            .projects
+            .values()
+            .filter(|p| {
+                filter.viewer.can_see(RecordScope::of(
+                    &p.meta,
+                    p.lead_organization_id.as_ref(),
+                    &p.territory,
+                ))
+            })
+            .map(|p| (**p).clone())
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

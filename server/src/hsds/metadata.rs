@@ -84,6 +84,41 @@ pub fn metadata(versions: &[RecordVersion]) -> Vec<Value> {
     out
 }
 
+/// Adds `metadata` to an HSDS document: the records of `versions` about the organisations,
+/// locations, services and services at locations the document holds (so a reader learns the
+/// history of nothing it may not see). Without `authors`, `updated_by` is the source
+/// (`import`, `api`…) rather than a user name: what the public export shows.
+pub fn attach(doc: &mut Value, versions: &[RecordVersion], authors: bool) {
+    let mut ids = std::collections::HashSet::new();
+    for member in ["organizations", "locations", "services"] {
+        for item in doc[member].as_array().into_iter().flatten() {
+            ids.extend(item["id"].as_str().map(str::to_owned));
+            for sal in item["service_at_locations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                ids.extend(sal["id"].as_str().map(str::to_owned));
+            }
+        }
+    }
+    let shown: Vec<&RecordVersion> = versions
+        .iter()
+        .filter(|v| ids.contains(&uuid(resource_type(v.kind), v.id.as_str())))
+        .collect();
+    let anonymised: Vec<RecordVersion> = shown
+        .into_iter()
+        .map(|v| {
+            let mut v = v.clone();
+            if !authors {
+                v.origin.author = None;
+            }
+            v
+        })
+        .collect();
+    doc["metadata"] = Value::Array(metadata(&anonymised));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,8 @@ mod dialect;
 mod edit_rows;
 mod edit_verbs;
 mod edits;
+mod import_verbs;
+mod imports;
 mod postgres;
 mod record_verbs;
 mod rows;
@@ -26,6 +28,7 @@ pub use accounts::AccountStore;
 pub use campaigns::CampaignStore;
 pub use dialect::{Dialect, SqlType};
 pub use edits::{ChangeFilter, EditStore, FeedbackFilter};
+pub use imports::{ImportStore, PendingImport};
 pub use postgres::PgStore;
 pub use sql_store::SqlStore;
 pub use sqlite::SqliteStore;
@@ -168,6 +171,8 @@ pub trait Store: Send + Sync + 'static {
     fn edits(&self) -> Arc<dyn EditStore>;
     /// The same database, as campaign storage (campaigns, recipients, links).
     fn campaigns(&self) -> Arc<dyn CampaignStore>;
+    /// The same database, as pending-import storage (uploads waiting for their commit).
+    fn imports(&self) -> Arc<dyn ImportStore>;
     /// Applies pending migrations.
     async fn migrate(&self) -> Result<()>;
     /// Every record (all statuses) and the current revision.

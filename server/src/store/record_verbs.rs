@@ -48,6 +48,10 @@ over_every_dialect! { Store {
         Arc::new(self.clone())
     }
 
+    fn imports(&self) -> Arc<dyn super::ImportStore> {
+        Arc::new(self.clone())
+    }
+
     async fn migrate(&self) -> Result<()> {
         DB::migrate(&self.pool).await
     }
