@@ -199,7 +199,7 @@ describe("the console's notices, reasons, feedback and translations", () => {
     assert.match(await entry.locator('[data-kind="wrong"]').innerText(), /1$/);
     await accessible(cp, "feedback");
     assert.equal(await entry.locator(`a[href="/console/edit/sportelli/${SPORTELLO}"]`).count(), 1);
-    await entry.getByRole("button", { name: new RegExp(W.it.still_correct) }).click();
+    await entry.getByRole("button", { name: new RegExp(W.it.still_correct, "i") }).click();
     await entry.locator("[role=status]").waitFor();
 
     // Translations: the English description marked machine translated, then verified.
