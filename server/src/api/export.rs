@@ -36,31 +36,17 @@ pub async fn geojson(
     viewer: Viewer,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let catalog = state.directory.catalog();
-    let tag = http::etag_for(&viewer, (catalog.revision, "export.geojson"));
-    if let Some(r) = http::not_modified_response(&headers, &tag, MAX_AGE, None, &viewer) {
-        return Ok(r);
-    }
-    let filter = Filter {
-        viewer: viewer.clone(),
-        ..Filter::default()
-    };
-    let body = build(move || {
-        let d = crate::export::visible_dataset(&catalog, &filter);
-        let mut out = Vec::new();
-        crate::export::write_dataset_geojson(&d, &mut out)
-            .map_err(|e| Error::Internal(e.into()))?;
-        Ok(out)
-    })
-    .await?;
-    Ok(http::with_body(
-        &tag,
+    dataset(
+        state,
+        viewer,
+        headers,
+        "export.geojson",
         http::GEOJSON,
-        MAX_AGE,
-        None,
-        &viewer,
-        body.into(),
-    ))
+        |d, out| {
+            crate::export::write_dataset_geojson(d, out).map_err(|e| Error::Internal(e.into()))
+        },
+    )
+    .await
 }
 
 /// `GET /api/export.csv`: the CSV form, as `bussola export services --format csv` writes it.
@@ -69,8 +55,29 @@ pub async fn csv(
     viewer: Viewer,
     headers: HeaderMap,
 ) -> Result<Response> {
+    dataset(
+        state,
+        viewer,
+        headers,
+        "export.csv",
+        "text/csv; charset=utf-8",
+        |d, out| crate::csv_form::write(d, out).map_err(|e| Error::Internal(e.into())),
+    )
+    .await
+}
+
+/// What the viewer may see of the catalog, written by `write` as `content_type`, with an
+/// ETag per revision, viewer and `name`.
+async fn dataset(
+    state: AppState,
+    viewer: Viewer,
+    headers: HeaderMap,
+    name: &'static str,
+    content_type: &'static str,
+    write: fn(&crate::model::Dataset, &mut Vec<u8>) -> Result<()>,
+) -> Result<Response> {
     let catalog = state.directory.catalog();
-    let tag = http::etag_for(&viewer, (catalog.revision, "export.csv"));
+    let tag = http::etag_for(&viewer, (catalog.revision, name));
     if let Some(r) = http::not_modified_response(&headers, &tag, MAX_AGE, None, &viewer) {
         return Ok(r);
     }
@@ -81,13 +88,13 @@ pub async fn csv(
     let body = build(move || {
         let d = crate::export::visible_dataset(&catalog, &filter);
         let mut out = Vec::new();
-        crate::csv_form::write(&d, &mut out).map_err(|e| Error::Internal(e.into()))?;
+        write(&d, &mut out)?;
         Ok(out)
     })
     .await?;
     Ok(http::with_body(
         &tag,
-        "text/csv; charset=utf-8",
+        content_type,
         MAX_AGE,
         None,
         &viewer,
