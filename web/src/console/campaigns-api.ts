@@ -67,11 +67,7 @@ export interface SendResult {
 const enc = encodeURIComponent;
 const at = (id: string, action = "") => `/api/campaigns/${enc(id)}${action ? `/${action}` : ""}`;
 
-export async function campaigns(): Promise<Campaign[]> {
-  const r = await request<{ campaigns?: Campaign[] }>("GET", "/api/campaigns");
-  if (r.kind !== "ok") throw new Error(`campaigns: ${r.kind === "problem" ? r.problem.status : r.kind}`);
-  return r.body?.campaigns ?? [];
-}
+export const campaigns = (): Promise<Reply<{ campaigns?: Campaign[] }>> => request<{ campaigns?: Campaign[] }>("GET", "/api/campaigns");
 
 export const campaign = (id: string): Promise<Reply<CampaignWhole>> => request<CampaignWhole>("GET", at(id));
 export const open = (body: NewCampaign): Promise<Reply<CampaignWhole>> => request<CampaignWhole>("POST", "/api/campaigns", { body });

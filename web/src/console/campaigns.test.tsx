@@ -123,6 +123,15 @@ describe("the campaigns list", () => {
     expect(box.querySelectorAll("script, img").length).toBe(0);
     expect(seen.every((s) => s.method === "GET")).toBe(true);
   });
+
+  test("an operator who opens the path reads the server's refusal", async () => {
+    server(() => json(403, { title: "Forbidden", detail: "campaigns are run by coordinators and admins" }));
+    const { c } = ctx({ me: { signed_in: true, username: "op", roles: [{ role: "operator", organization: "org-a" }] } });
+    const box = mount(campaignScreen(c, []));
+    await settle();
+    expect(box.querySelector("#campaigns-error")!.textContent).toBe(say(W, "forbidden", { detail: "campaigns are run by coordinators and admins" }));
+    expect(box.querySelector("#campaigns")).toBeNull();
+  });
 });
 
 describe("opening a campaign", () => {

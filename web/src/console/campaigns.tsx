@@ -7,7 +7,7 @@ import { campaign, campaigns, type Campaign } from "./campaigns-api";
 import { answeredOf, campaignState, period } from "./campaigns-edit";
 import { CampaignOpen } from "./campaigns-open";
 import { CampaignPage } from "./campaigns-page";
-import { Heading, Link, Notice, type Ctx } from "./ui";
+import { Heading, Link, Notice, problemText, type Ctx } from "./ui";
 import type { WordKey } from "./words";
 import { romeTime } from "../hours";
 
@@ -28,18 +28,17 @@ export function CampaignList(p: { c: Ctx }) {
   const [error, setError] = useState<string | null>(null);
   const [counts, setCounts] = useState<Record<string, { answered: number; total: number }>>({});
   useEffect(() => {
-    campaigns().then(
-      (l) => {
-        setList(l);
-        // The list carries no counts: each campaign's recipients say them.
-        void Promise.all(l.map(async (x) => [x.id, await campaign(x.id)] as const)).then((rs) => {
-          const out: Record<string, { answered: number; total: number }> = {};
-          for (const [id, r] of rs) if (r.kind === "ok") out[id] = answeredOf(r.body.recipients);
-          setCounts(out);
-        });
-      },
-      (e: Error) => setError(e.message),
-    );
+    void campaigns().then(async (r) => {
+      if (r.kind === "problem") return setError(problemText(c, r.problem));
+      if (r.kind !== "ok") return;
+      const l = r.body?.campaigns ?? [];
+      setList(l);
+      // The list carries no counts: each campaign's recipients say them.
+      const rs = await Promise.all(l.map(async (x) => [x.id, await campaign(x.id)] as const));
+      const out: Record<string, { answered: number; total: number }> = {};
+      for (const [id, one] of rs) if (one.kind === "ok") out[id] = answeredOf(one.body.recipients);
+      setCounts(out);
+    });
   }, []);
   const today = romeTime(new Date()).date;
   return (
@@ -51,7 +50,11 @@ export function CampaignList(p: { c: Ctx }) {
           {t("campaign_open_link")}
         </Link>
       </p>
-      {error && <Notice kind="error">{t("load_failed", { detail: error })}</Notice>}
+      {error && (
+        <Notice kind="error" id="campaigns-error">
+          {error}
+        </Notice>
+      )}
       {!list && !error && <p role="status">{t("loading")}</p>}
       {list && !list.length && <p id="campaigns-none">{t("campaigns_none")}</p>}
       {list && list.length > 0 && (
