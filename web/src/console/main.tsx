@@ -5,7 +5,7 @@
 
 import "./console.css";
 import { render } from "preact";
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useState } from "preact/hooks";
 import * as api from "./api";
 import { CONSOLE_LANGS, WORDS, type ConsoleLang } from "./words";
 import { Heading, Link, makeT, type Ctx } from "./ui";
@@ -63,7 +63,8 @@ function App(p: { me: api.Me }) {
   const [live, setLive] = useState("");
   const [bundle, setBundle] = useState<Bundle | null>(null);
   const w = WORDS[lang];
-  useEffect(() => {
+  // Before paint, in the same commit as the words: nothing (a reader, a test) sees English under lang="it".
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
     document.title = w.title;
   }, [lang]);
