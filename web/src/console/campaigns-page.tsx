@@ -75,7 +75,8 @@ function Confirmed(p: { c: Ctx; id: string; label: string; ariaLabel?: string; q
   );
 }
 
-const when = (c: Ctx, iso: string | null) => (iso ? dateTime(c, iso) : "—");
+/** A moment, isolated so its digits keep their order in a right-to-left page. */
+const when = (c: Ctx, iso: string | null) => <bdi>{iso ? dateTime(c, iso) : "—"}</bdi>;
 
 export function CampaignPage(p: { c: Ctx; id: string }) {
   const { c } = p;
@@ -126,7 +127,9 @@ export function CampaignPage(p: { c: Ctx; id: string }) {
             {t(`campaign_state_${state}` as WordKey)}
           </span>
         </li>
-        <li>{t("campaign_period", { period: period(c.lang, k.from, k.until) })}</li>
+        <li>
+          <bdi>{t("campaign_period", { period: period(c.lang, k.from, k.until) })}</bdi>
+        </li>
         <li>{t("campaign_where", { list: k.comuni.length ? k.comuni.map(comune).join(", ") : t("campaign_whole_territory") })}</li>
         <li dir="auto">{t("campaign_opened_by", { who: k.opened_by, when: dateTime(c, k.created_at) })}</li>
         {k.remind_every_days ? <li>{t("campaign_remind_every", { n: k.remind_every_days })}</li> : null}

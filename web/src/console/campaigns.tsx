@@ -80,11 +80,15 @@ export function CampaignList(p: { c: Ctx }) {
                         <span dir="auto">{x.title}</span>
                       </Link>
                     </th>
-                    <td>{period(c.lang, x.from, x.until)}</td>
+                    <td>
+                      <bdi>{period(c.lang, x.from, x.until)}</bdi>
+                    </td>
                     <td>
                       <span class={`badge campaign-${state}`}>{t(`campaign_state_${state}` as WordKey)}</span>
                     </td>
-                    <td class="answered">{n ? t("campaign_answered_of", n) : "…"}</td>
+                    <td class="answered">
+                      <bdi>{n ? t("campaign_answered_of", n) : "…"}</bdi>
+                    </td>
                   </tr>
                 );
               })}
