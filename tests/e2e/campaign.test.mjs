@@ -198,6 +198,7 @@ describe("update campaigns from the console", () => {
 
     // Send, confirmed from the keyboard; the counts are announced.
     await confirmWithKeyboard(page, "campaign-send");
+    assert.deepEqual(await seriousViolations(page), [], "axe-core with the confirmation open");
     await page.keyboard.press("Enter");
     const sent = fill(W.campaign_sent_result, { sent: 1, bounced: 0, failed: 0 });
     await page.locator("#campaign-outcome", { hasText: sent }).waitFor();
@@ -232,6 +233,7 @@ describe("update campaigns from the console", () => {
     await shot(form, "campaign-form");
     await form.locator('button[name="all"][value="unchanged"]').click();
     await form.locator("main [role=status]").waitFor();
+    assert.deepEqual(await seriousViolations(form), [], "axe-core on the thank-you page");
     assert.deepEqual(await anon.cookies(), [], "the form set no cookie");
 
     // The verified dates moved to today: the public bundle, and the public app's sheet.
