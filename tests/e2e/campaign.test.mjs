@@ -278,6 +278,23 @@ describe("update campaigns from the console", () => {
     await co.ctx.close();
   });
 
+  test("an operator has no campaigns entry, and the path says the server's refusal", async () => {
+    const W = consoleWords().it;
+    const user = `campaign-op-${process.pid}`;
+    addUser(user, `operator:${ORG}`);
+    const errors = [];
+    const op = await signedIn(user, errors);
+    await op.page.locator("#nav-entries").waitFor();
+    assert.equal(await op.page.locator("#nav-campaigns").count(), 0, "no campaigns entry for an operator");
+    await op.page.goto(`${server.url}/console/campaigns`);
+    const refusal = op.page.locator("#campaigns-error");
+    await refusal.waitFor();
+    assert.ok((await refusal.innerText()).startsWith(W.forbidden.split("{detail}")[0].trim()), await refusal.innerText());
+    assert.equal(await op.page.locator("#campaigns").count(), 0);
+    assert.deepEqual(errors, [], "no script errors, no dialogs");
+    await op.ctx.close();
+  });
+
   test("with no mail transport, sending says what the administrator must set", async () => {
     // The main server of tests/run.sh has neither BUSSOLA_SMTP_URL nor BUSSOLA_MAIL_DIR.
     const W = consoleWords().it;
