@@ -11,10 +11,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BASE, foreignRequests, launch, phone, privateServer, seriousViolations, shot, strings } from "./support.mjs";
+import { PAYLOAD, accessible, addUser, consoleWords, nothingRan, signedIn } from "./console-support.mjs";
 
 const MIRA = "027023";
 const ORG = "org-voci-mondo";
@@ -22,8 +22,6 @@ const ADDRESS = "voci-mondo-oriago@example.org";
 /** Six comuni, so the open form offers its search box. */
 const TERRITORY = [MIRA, "027012", "027002", "027004", "027005", "027006"];
 const COORDINATOR = `campaign-coord-${process.pid}`;
-const PASSWORD = "laguna-console-0427-demo";
-const PAYLOAD = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">`;
 const TITLE = `Orari estivi ${PAYLOAD}`;
 const DEMO = JSON.parse(readFileSync(new URL("../../data/demo/venezia.geojson", import.meta.url), "utf8"));
 /** The sportelli the link is about, from the demo data: the organisation's, in Mira. */
@@ -32,26 +30,7 @@ const ASKED = DEMO.features
   .map((f) => String(f.id))
   .sort();
 
-/** The console's words (web/src/console/words.ts), language → key → text. */
-function consoleWords() {
-  const src = readFileSync(new URL("../../web/src/console/words.ts", import.meta.url), "utf8");
-  const out = {};
-  for (const m of src.matchAll(/^const (it|en)(?:: Words)? = \{\n([\s\S]*?)^\};/gm)) {
-    out[m[1]] = Object.fromEntries([...m[2].matchAll(/^ {2}(\w+): "((?:[^"\\]|\\.)*)",$/gm)].map((x) => [x[1], JSON.parse(`"${x[2]}"`)]));
-  }
-  return out;
-}
 const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (_, k) => String(vars[k]));
-
-/** A user on the private server's database (`database`: the main server's instead). */
-function addUser(name, role, database = process.env.BUSSOLA_OFFLINE_DATABASE_URL) {
-  const r = spawnSync(process.env.BUSSOLA_BIN, ["user", "add", name, "--role", role, "--display-name", name, "--password-stdin"], {
-    input: PASSWORD + "\n",
-    env: { ...process.env, BUSSOLA_DATABASE_URL: database, BUSSOLA_LOG: "warn" },
-    encoding: "utf8",
-  });
-  assert.equal(r.status, 0, `bussola user add ${name}: ${r.stderr}`);
-}
 
 /** A day on the Rome calendar, `offset` days from today. */
 function romeDay(offset = 0, from = new Date()) {
@@ -100,41 +79,6 @@ after(async () => {
   rmSync(mail, { recursive: true, force: true });
 });
 
-async function signedIn(user, errors, base = server.url) {
-  const ctx = await phone(browser, { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false, locale: "it-IT" });
-  const page = await ctx.newPage();
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("dialog", (d) => {
-    errors.push(`a dialog opened: ${d.message()}`);
-    void d.dismiss();
-  });
-  await page.goto(`${base}/console`);
-  await page.waitForURL(/\/signin\?/);
-  await page.locator("#username").fill(user);
-  await page.locator("#password").fill(PASSWORD);
-  await page.locator("button[type=submit]").click();
-  await page.waitForURL((u) => u.pathname === "/console");
-  await page.locator("#who").waitFor();
-  return { ctx, page };
-}
-
-/** axe-core as the page is, then laid out right to left (as the console's other tests do). */
-async function accessible(page, screen) {
-  assert.deepEqual(await seriousViolations(page), [], `axe-core on ${screen} (it)`);
-  await shot(page, `campaign-it-${screen}`);
-  await page.evaluate(() => (document.documentElement.dir = "rtl"));
-  assert.deepEqual(await seriousViolations(page), [], `axe-core on ${screen} (rtl)`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `${screen} does not scroll sideways right to left`);
-  await shot(page, `campaign-rtl-${screen}`);
-  await page.evaluate(() => (document.documentElement.dir = "ltr"));
-}
-
-async function nothingRan(page, where) {
-  assert.equal(await page.evaluate(() => window.__pwned), undefined, `${where}: no payload ran`);
-  assert.equal(await page.locator("main script, main img").count(), 0, `${where}: no element made from the payload`);
-}
-
 /** Presses a button from the keyboard and waits for its confirmation's "yes" to take the focus. */
 async function confirmWithKeyboard(page, id) {
   await page.locator(`#${id}`).focus();
@@ -149,7 +93,7 @@ describe("update campaigns from the console", () => {
     assert.ok(W?.nav_campaigns && W.campaign_sent_result, "the campaign words are read");
     const S = strings().it;
     const errors = [];
-    const co = await signedIn(COORDINATOR, errors);
+    const co = await signedIn(browser, server.url, COORDINATOR, errors);
     const page = co.page;
 
     // The campaigns list, reached from the navigation.
@@ -157,7 +101,7 @@ describe("update campaigns from the console", () => {
     await page.waitForURL((u) => u.pathname === "/console/campaigns");
     await page.locator("h1", { hasText: W.campaigns_title }).waitFor();
     await page.locator("#campaigns-none, #campaigns").first().waitFor();
-    await accessible(page, "list");
+    await accessible(page, "list", "campaign");
 
     // Open a campaign: Mira found with the search, ticked from the keyboard.
     await page.locator("#campaign-new").click();
@@ -178,7 +122,7 @@ describe("update campaigns from the console", () => {
     assert.match(await page.locator("#f-until-error").innerText(), /over/);
     assert.equal(await page.locator("#f-until").getAttribute("aria-invalid"), "true");
     assert.equal(await page.locator("#error-summary a").getAttribute("href"), "#f-until");
-    await accessible(page, "open-form");
+    await accessible(page, "open-form", "campaign");
     await page.locator("#f-from").fill(romeDay(0));
     await page.locator("#f-until").fill(romeDay(30));
     await page.locator("#campaign-submit").click();
@@ -194,7 +138,7 @@ describe("update campaigns from the console", () => {
     assert.equal(await row.locator(".state").innerText(), W.recipient_waiting);
     assert.ok((await page.locator('#recipients tr[data-state="no_address"] .email').allInnerTexts()).every((t) => t === W.campaign_no_address));
     assert.equal(await page.locator(`#progress tr[data-comune="${MIRA}"] .answered`).innerText(), "0");
-    await accessible(page, "page");
+    await accessible(page, "page", "campaign");
 
     // Send, confirmed from the keyboard; the counts are announced.
     await confirmWithKeyboard(page, "campaign-send");
@@ -271,7 +215,7 @@ describe("update campaigns from the console", () => {
     assert.equal(await listed.locator("th a").innerText(), TITLE);
     await listed.locator(".answered", { hasText: fill(W.campaign_answered_of, { answered: 1, total: 2 }) }).waitFor();
     await nothingRan(page, "the campaigns list");
-    await accessible(page, "list-closed");
+    await accessible(page, "list-closed", "campaign");
 
     assert.deepEqual(errors, [], "no script errors, no dialogs");
     assert.deepEqual(foreignRequests(), [], "no request left 127.0.0.1");
@@ -283,7 +227,7 @@ describe("update campaigns from the console", () => {
     const user = `campaign-op-${process.pid}`;
     addUser(user, `operator:${ORG}`);
     const errors = [];
-    const op = await signedIn(user, errors);
+    const op = await signedIn(browser, server.url, user, errors);
     await op.page.locator("#nav-entries").waitFor();
     assert.equal(await op.page.locator("#nav-campaigns").count(), 0, "no campaigns entry for an operator");
     await op.page.goto(`${server.url}/console/campaigns`);
@@ -301,7 +245,7 @@ describe("update campaigns from the console", () => {
     const user = `campaign-nomail-${process.pid}`;
     addUser(user, `coordinator:${MIRA}`, process.env.BUSSOLA_DATABASE_URL);
     const errors = [];
-    const co = await signedIn(user, errors, BASE);
+    const co = await signedIn(browser, BASE, user, errors);
     const page = co.page;
     const opened = await page.evaluate(async (body) => {
       const me = await (await fetch("/api/me")).json();
