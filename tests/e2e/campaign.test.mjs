@@ -208,7 +208,7 @@ describe("update campaigns from the console", () => {
     assert.equal(await page.locator("#campaign-close-q").innerText(), W.campaign_close_confirm);
     await page.keyboard.press("Enter");
     await page.locator("#campaign-outcome", { hasText: W.campaign_closed_result }).waitFor();
-    assert.equal(await page.locator("#campaign-state").innerText(), W.campaign_state_closed);
+    await page.locator("#campaign-state", { hasText: W.campaign_state_closed }).waitFor();
     await page.locator("#nav-campaigns").click();
     const listed = page.locator(`#campaigns tr[data-id="${id}"]`);
     await listed.waitFor();

@@ -90,15 +90,18 @@ export function CampaignPage(p: { c: Ctx; id: string }) {
     else if (r.kind === "problem") setError(problemText(c, r.problem));
   };
   useEffect(() => void load(), [p.id]);
-  /** Runs an action, says its result, and reloads the campaign (states and progress move). */
+  /**
+   * Runs an action, reloads the campaign (states and progress move), then says the result:
+   * the words and the page they describe arrive together.
+   */
   const act = async <T,>(run: () => Promise<Reply<T>>, said: (body: T) => string) => {
     const r = await run();
+    await load();
     const o = r.kind === "ok" ? { kind: "ok" as const, text: said(r.body) } : r.kind === "problem" ? { kind: "error" as const, text: actionProblem(c, r.problem) } : null;
     if (o) {
       setOutcome(o);
       c.announce(o.text);
     }
-    await load();
   };
   if (error) return <Notice kind="error">{t("load_failed", { detail: error })}</Notice>;
   if (!whole) return <p role="status">{t("loading")}</p>;
