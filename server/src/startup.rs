@@ -91,11 +91,13 @@ impl Application {
         ));
         let accounts = self.state.accounts.clone();
         let feedback = self.state.feedback.clone();
+        let campaigns = self.state.campaigns.clone();
         let sweeper = tokio::spawn(async move {
             let mut tick = tokio::time::interval(ACCOUNT_SWEEP);
             loop {
                 tick.tick().await;
                 feedback.sweep();
+                campaigns.limit.sweep();
                 if let Err(e) = accounts.sweep().await {
                     tracing::warn!(error = %e, "purging expired sessions failed; will retry");
                 }
