@@ -316,6 +316,16 @@ pub struct Config {
     )]
     pub campaign_refill_secs: u64,
 
+    /// Seconds between checks for campaign recipients due a scheduled reminder (campaigns
+    /// with `remind_every_days`); 0 turns scheduled reminders off.
+    #[arg(
+        long,
+        env = "BUSSOLA_CAMPAIGN_REMIND_CHECK_SECS",
+        default_value_t = 3600,
+        global = true
+    )]
+    pub campaign_remind_check_secs: u64,
+
     /// Largest file `POST /api/imports` takes, in bytes (a 413 names it).
     #[arg(
         long,
@@ -469,6 +479,12 @@ impl Config {
         Self::secs(self.store_probe_secs)
     }
 
+    /// How often scheduled campaign reminders are looked for (none: off).
+    pub fn campaign_remind_check(&self) -> Option<Duration> {
+        (self.campaign_remind_check_secs > 0)
+            .then(|| Duration::from_secs(self.campaign_remind_check_secs))
+    }
+
     /// The freshness thresholds, per tracked field.
     pub fn freshness(&self) -> crate::freshness::Thresholds {
         crate::freshness::Thresholds::with([
@@ -492,7 +508,7 @@ impl Config {
              session_idle_mins={} session_max_hours={} signin_attempts_per_account={} \
              signin_attempts_per_address={} signin_refill_secs={} signin_concurrency={} \
              freshness_days=[hours {} address {} phone {} languages {} cost {} appointment {}] \
-             mail={} mail_from={:?} campaign_link_ttl_secs={}",
+             mail={} mail_from={:?} campaign_link_ttl_secs={} campaign_remind_check_secs={}",
             redact_url(self.effective_database_url().expose()),
             self.data_dir.display(),
             self.bind,
@@ -534,6 +550,7 @@ impl Config {
             },
             self.mail_from,
             self.campaign_link_ttl_secs,
+            self.campaign_remind_check_secs,
         )
     }
 }

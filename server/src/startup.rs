@@ -53,6 +53,8 @@ pub struct Application {
     limits: serve::Limits,
     poll: Duration,
     probe: Duration,
+    /// How often scheduled campaign reminders are looked for (none: off).
+    remind: Option<Duration>,
 }
 
 impl Application {
@@ -71,6 +73,7 @@ impl Application {
             limits: serve::Limits::from_config(config),
             poll: Duration::from_secs(config.poll_secs.max(1)),
             probe: config.store_probe(),
+            remind: config.campaign_remind_check(),
         })
     }
 
@@ -101,11 +104,17 @@ impl Application {
                 }
             }
         });
+        let reminders = self
+            .remind
+            .map(|every| tokio::spawn(api::campaign::remind::run(self.state.clone(), every)));
         tracing::info!(addr = %self.listener.local_addr()?, "listening");
         serve::serve(self.listener, self.router, self.limits, shutdown_signal()).await;
         follower.abort();
         sweeper.abort();
         probe.abort();
+        if let Some(r) = &reminders {
+            r.abort();
+        }
         let _ = follower.await;
         let _ = probe.await;
         if tokio::time::timeout(STORE_CLOSE_TIMEOUT, directory.store().close())
