@@ -326,6 +326,12 @@ pub struct Config {
     )]
     pub campaign_remind_check_secs: u64,
 
+    /// The directory's base language (a BCP 47 tag): every sportello's and service's name
+    /// needs a value in it (`it` for an Italian directory; `en` for, say, an HSDS dataset
+    /// from North America imported into a directory of its own).
+    #[arg(long, env = "BUSSOLA_BASE_LANG", default_value = "it", value_parser = base_lang, global = true)]
+    pub base_lang: String,
+
     /// Largest file `POST /api/imports` takes, in bytes (a 413 names it).
     #[arg(
         long,
@@ -343,6 +349,15 @@ pub struct Config {
         global = true
     )]
     pub import_ttl_secs: u64,
+}
+
+fn base_lang(s: &str) -> Result<String, String> {
+    let tag = s.trim().to_lowercase();
+    if crate::import::is_language_tag(&tag) {
+        Ok(tag)
+    } else {
+        Err(format!("{s:?} is not a BCP 47 language tag (`it`, `en`)"))
+    }
 }
 
 fn default_signin() -> usize {
@@ -508,7 +523,7 @@ impl Config {
              session_idle_mins={} session_max_hours={} signin_attempts_per_account={} \
              signin_attempts_per_address={} signin_refill_secs={} signin_concurrency={} \
              freshness_days=[hours {} address {} phone {} languages {} cost {} appointment {}] \
-             mail={} mail_from={:?} campaign_link_ttl_secs={} campaign_remind_check_secs={}",
+             mail={} mail_from={:?} campaign_link_ttl_secs={} campaign_remind_check_secs={} base_lang={}",
             redact_url(self.effective_database_url().expose()),
             self.data_dir.display(),
             self.bind,
@@ -551,6 +566,7 @@ impl Config {
             self.mail_from,
             self.campaign_link_ttl_secs,
             self.campaign_remind_check_secs,
+            self.base_lang,
         )
     }
 }

@@ -26,7 +26,9 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn store::Store>
 /// Opens the store and loads the read model (with demo data into an empty store, if asked).
 pub async fn open_directory(config: &Config) -> anyhow::Result<Arc<Directory>> {
     let store = open_store(config).await?;
-    let taxonomy = Taxonomy::builtin().context("the built-in taxonomy is invalid")?;
+    let taxonomy = Taxonomy::builtin()
+        .context("the built-in taxonomy is invalid")?
+        .with_base_lang(&config.base_lang);
     let dir = Arc::new(Directory::new(store, taxonomy));
     dir.load().await?;
     if config.demo == DemoMode::Auto && dir.store().is_empty().await? {
