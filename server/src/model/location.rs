@@ -14,7 +14,7 @@ pub struct Address {
     /// Frazione or neighbourhood (Mestre, Lido…), when it helps to find the place.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub locality: String,
-    /// 6-digit ISTAT code of the comune.
+    /// 6-digit ISTAT code of the comune (empty only in a directory with no territory loaded).
     pub comune_istat: String,
 }
 
