@@ -336,6 +336,7 @@ async fn the_miami_zip_drops_what_the_cli_drops(b: Backend) {
     let opts = bussola::hsds::Options {
         lang: "en".into(),
         id_prefix: "miami".into(),
+        base_lang: app.state.directory.taxonomy().base_lang.clone(),
     };
     let cli = bussola::hsds::load(&path, &app.state.directory.catalog(), &opts).unwrap();
     let cli_tally: BTreeMap<(String, String), usize> = cli.tally().into_iter().collect();

@@ -217,8 +217,13 @@ fn record(kind: &str, id: &Id, name: &str) -> String {
     }
 }
 
-/// The options of an HSDS upload, as `bussola import hsds` takes them.
-pub fn options(lang: Option<String>, id_prefix: Option<String>) -> Result<Options> {
+/// The options of an HSDS upload, as `bussola import hsds` takes them, for a directory whose
+/// names need `base_lang`.
+pub fn options(
+    lang: Option<String>,
+    id_prefix: Option<String>,
+    base_lang: &str,
+) -> Result<Options> {
     let lang = lang.unwrap_or_else(|| "it".into());
     if !crate::import::is_language_tag(&lang) {
         return Err(Error::bad(
@@ -234,5 +239,9 @@ pub fn options(lang: Option<String>, id_prefix: Option<String>) -> Result<Option
              of records that carry no Bussola id",
         ));
     }
-    Ok(Options { lang, id_prefix })
+    Ok(Options {
+        lang,
+        id_prefix,
+        base_lang: base_lang.to_owned(),
+    })
 }

@@ -381,7 +381,11 @@ pub async fn upload(
             Upload::Hsds => "upload.hsds".to_owned(),
         });
     let (form, text, dropped, summary) = if kind == Upload::Hsds {
-        let opts = hsds::options(q.lang.clone(), q.id_prefix.clone())?;
+        let opts = hsds::options(
+            q.lang.clone(),
+            q.id_prefix.clone(),
+            &state.directory.taxonomy().base_lang,
+        )?;
         let (catalog, limits, for_org, name) = (
             catalog.clone(),
             state.imports,
