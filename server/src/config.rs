@@ -341,6 +341,16 @@ pub struct Config {
     )]
     pub import_max_bytes: usize,
 
+    /// Bytes the CSV tables of an uploaded HSDS zip may hold once decompressed, all together
+    /// (a zip past it is a 413 naming it; so is one of more than 1,000 entries).
+    #[arg(
+        long,
+        env = "BUSSOLA_IMPORT_MAX_UNZIPPED_BYTES",
+        default_value_t = 64 * 1024 * 1024,
+        global = true
+    )]
+    pub import_max_unzipped_bytes: u64,
+
     /// Seconds a checked upload waits for its commit before it is discarded.
     #[arg(
         long,

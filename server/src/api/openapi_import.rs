@@ -6,11 +6,14 @@
 use utoipa::{OpenApi, ToSchema};
 
 /// One problem of an uploaded file: its CSV line (`row`, the header is line 1) or its
-/// GeoJSON feature (`feature`, from 0), the field (a CSV column or a JSON Pointer) and why.
+/// GeoJSON feature (`feature`, from 0, with its id as `record`), the field (a CSV column or a
+/// JSON Pointer) and why.
 #[derive(ToSchema)]
 struct RowProblem {
     row: Option<u64>,
     feature: Option<u64>,
+    /// The feature's id (an HSDS dataset's records are read into features).
+    record: Option<String>,
     #[schema(example = "comune_istat")]
     field: String,
     reason: String,
@@ -28,6 +31,19 @@ struct Duplicate {
     similarity: f64,
 }
 
+/// A record or a field an HSDS dataset's mapping left out, and why (not a problem: the
+/// rest is imported without it).
+#[derive(ToSchema)]
+struct Dropped {
+    /// `location 12 (…)`, `service 136 (…)`: the HSDS kind and id (or the Bussola id).
+    record: String,
+    /// The HSDS field at fault; empty for the whole record.
+    field: String,
+    reason: String,
+    /// `record` (the whole record left out) or `field` (only the field).
+    left_out: String,
+}
+
 /// Records created, changed, left as they are and archived.
 #[derive(ToSchema)]
 struct Counts {
@@ -42,7 +58,7 @@ struct Counts {
 struct ImportReport {
     id: String,
     organization_id: String,
-    /// `csv` or `geojson`.
+    /// `csv`, `geojson` or `hsds`.
     format: String,
     source: String,
     licence: Option<String>,
@@ -53,6 +69,12 @@ struct ImportReport {
     /// True when a commit without exclusions or decisions would be accepted.
     committable: bool,
     problems: Vec<RowProblem>,
+    /// What an HSDS dataset's mapping left out (empty for CSV and GeoJSON).
+    dropped: Vec<Dropped>,
+    /// For an HSDS dataset: `lang`, `id_prefix`, and `read` / `kept` (organizations,
+    /// locations, services, service_at_locations); null otherwise.
+    #[schema(value_type = Option<Object>)]
+    hsds: serde_json::Value,
     duplicates: Vec<Duplicate>,
     counts: Counts,
     /// The counts per kind: `sportelli`, `services`, `offers`, `organizations`, `projects`.
@@ -109,14 +131,22 @@ struct ImportProblem {
     params(("organization" = String, Query, description = "The organisation the records are for (one the caller may edit)"),
            ("source" = Option<String>, Query, description = "Where the records come from (file name, dataset title or URL), kept as their provenance"),
            ("licence" = Option<String>, Query, description = "The licence they come under"),
+           ("format" = Option<String>, Query, description = "csv, geojson or hsds: what the body is (default: from the Content-Type, and for JSON from its shape: an object without `type` that has `hsds_version`, `organizations`, `services` or `locations` is an HSDS document)"),
+           ("lang" = Option<String>, Query, description = "HSDS only: the language the dataset's text is in (default it)"),
+           ("id_prefix" = Option<String>, Query, description = "HSDS only: put before the HSDS ids of records that carry no Bussola id (default hsds)"),
            ("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token (not with a bearer token)")),
-    request_body(description = "The CSV form (text/csv) or a FeatureCollection in the dataset form (application/geo+json)", content_type = "text/csv", content = String),
+    request_body(description = "The CSV form (text/csv), a FeatureCollection in the dataset form (application/geo+json), an Open Referral HSDS datapackage zipped (application/zip) or an HSDS JSON document as the HSDS export writes it (application/json)",
+        content(
+            (String = "text/csv"),
+            (Object = "application/geo+json"),
+            (String = "application/zip"),
+            (Object = "application/json"))),
     responses((status = 201, description = "Checked: the dry-run report (nothing written but the pending import)", body = ImportReport),
-               (status = 400, description = "Unknown organisation, or not text", body = ImportProblem, content_type = "application/problem+json"),
+               (status = 400, description = "Unknown organisation, not text, not an HSDS dataset, a bad format, lang or id_prefix, or an HSDS dataset of several organisations none of which is the one named", body = ImportProblem, content_type = "application/problem+json"),
                (status = 401, description = "Not signed in", body = ImportProblem, content_type = "application/problem+json"),
                (status = 403, description = "Not allowed to import for that organisation", body = ImportProblem, content_type = "application/problem+json"),
-               (status = 413, description = "Larger than BUSSOLA_IMPORT_MAX_BYTES (the detail says the limit)", body = ImportProblem, content_type = "application/problem+json"),
-               (status = 415, description = "Neither CSV nor GeoJSON", body = ImportProblem, content_type = "application/problem+json")))]
+               (status = 413, description = "Larger than BUSSOLA_IMPORT_MAX_BYTES, or a zip of more than 1,000 entries or whose tables hold more than BUSSOLA_IMPORT_MAX_UNZIPPED_BYTES uncompressed (the detail says the limit)", body = ImportProblem, content_type = "application/problem+json"),
+               (status = 415, description = "Neither CSV, GeoJSON, a zip nor JSON", body = ImportProblem, content_type = "application/problem+json")))]
 fn upload() {}
 
 #[utoipa::path(get, path = "/api/imports/{id}",
@@ -182,6 +212,7 @@ fn export_hsds() {}
     ),
     components(schemas(
         RowProblem,
+        Dropped,
         Duplicate,
         Counts,
         ImportReport,

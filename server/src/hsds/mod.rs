@@ -3,6 +3,7 @@
 //! the record history as HSDS `metadata`. The mapping is documented in `docs/hsds.md`.
 
 pub mod airs;
+pub mod bytes;
 pub mod from;
 pub mod ids;
 pub mod metadata;
@@ -92,6 +93,9 @@ pub enum Error {
     Tabular(#[from] tabular::Error),
     #[error("cannot read {path}: {why}")]
     Json { path: String, why: String },
+    /// An upload past one of the bounds of [`bytes::ZipLimits`] (the message names it).
+    #[error("{0}")]
+    TooLarge(String),
 }
 
 /// Reads the HSDS dataset at `path` — a JSON document as [`document`] writes, a datapackage

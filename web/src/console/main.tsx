@@ -18,6 +18,7 @@ import { Stale } from "./stale";
 import { NoticesForm } from "./notices";
 import { TranslationsForm } from "./translations";
 import { FeedbackList } from "./feedback";
+import { Import } from "./import";
 import { campaignScreen, runsCampaigns } from "./campaigns";
 import type { Bundle } from "../types";
 
@@ -53,6 +54,7 @@ function route(c: Ctx, path: string) {
   if (p[0] === "notices" && p.length === 3 && (p[1] === "sportelli" || p[1] === "offers")) return <NoticesForm c={c} kind={p[1]} id={p[2]} key={path} />;
   if (p[0] === "translations" && p.length === 3 && (p[1] === "sportelli" || p[1] === "services")) return <TranslationsForm c={c} kind={p[1]} id={p[2]} key={path} />;
   if (p[0] === "feedback" && p.length === 1) return <FeedbackList c={c} />;
+  if (p[0] === "import" && p.length === 1) return <Import c={c} />;
   if (p[0] === "campaigns") return campaignScreen(c, p.slice(1));
   return <Heading>{c.t("not_found")}</Heading>;
 }
@@ -87,7 +89,7 @@ function App(p: { me: api.Me }) {
   }, []);
   const c: Ctx = { lang, w, t: makeT(w), me: p.me, bundle, go, announce };
   const name = p.me.display_name || p.me.username || "";
-  const section = path.startsWith("/console/campaigns") ? "campaigns" : path.startsWith("/console/review") ? "review" : path.startsWith("/console/stale") || path.startsWith("/console/feedback") ? "stale" : "entries";
+  const section = path.startsWith("/console/import") ? "import" : path.startsWith("/console/campaigns") ? "campaigns" : path.startsWith("/console/review") ? "review" : path.startsWith("/console/stale") || path.startsWith("/console/feedback") ? "stale" : "entries";
   const signOut = async () => {
     await fetch("/signout", { method: "POST", credentials: "same-origin", redirect: "manual", headers: { "X-CSRF-Token": p.me.csrf_token ?? "" } });
     location.assign("/");
@@ -127,6 +129,11 @@ function App(p: { me: api.Me }) {
                 </Link>
               </li>
             )}
+            <li>
+              <Link c={c} href="/console/import" id="nav-import" current={section === "import"}>
+                {w.imp_nav}
+              </Link>
+            </li>
             <li>
               <a href="/">{w.public_app}</a>
             </li>

@@ -37,6 +37,10 @@ pub struct RowProblem {
     pub row: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature: Option<u64>,
+    /// A feature's id (the sportello), so a problem of a file read into features (an HSDS
+    /// dataset's) names its record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
     pub field: String,
     pub reason: String,
 }
@@ -60,6 +64,8 @@ pub struct Locator {
     services: HashMap<String, (u64, usize)>,
     /// GeoJSON after exclusions: position in the reduced file → original feature index.
     kept: Vec<u64>,
+    /// GeoJSON: original feature index → the feature's id.
+    ids: HashMap<u64, String>,
 }
 
 impl Locator {
@@ -113,6 +119,7 @@ impl Locator {
             let Some(id) = f.get("id").and_then(|v| v.as_str()) else {
                 continue;
             };
+            l.ids.insert(at, id.to_owned());
             l.sportelli.entry(id.to_owned()).or_insert(at);
             let services = f
                 .pointer("/properties/services")
@@ -195,12 +202,16 @@ impl Locator {
         let mut p = RowProblem {
             row: None,
             feature: None,
+            record: None,
             field,
             reason,
         };
         match (unit, csv) {
             (Some(n), true) => p.row = Some(n),
-            (Some(n), false) => p.feature = Some(n),
+            (Some(n), false) => {
+                p.feature = Some(n);
+                p.record = self.ids.get(&n).cloned();
+            }
             (None, _) => {}
         }
         p

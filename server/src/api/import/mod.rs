@@ -1,4 +1,4 @@
-//! `/api/imports`: upload a CSV or GeoJSON file for one organisation, read its dry-run
+//! `/api/imports`: upload a CSV or GeoJSON file or an HSDS dataset for one organisation, read its dry-run
 //! report, then commit it all or nothing through the one write path, or discard it
 //! (`docs/imports.md`).
 //!
@@ -6,11 +6,13 @@
 //!   JSON Pointer), and leaving rows out without moving the others;
 //! - [`check`]: the dry run (the import's own reader and validator, ownership, counts);
 //! - [`duplicates`]: likely duplicates within 25 m with similar names;
+//! - [`hsds`]: an HSDS zip or document mapped into the dataset form, with what it dropped;
 //! - [`commit`]: the commit, as the editing rules say (published, or change requests).
 
 pub mod check;
 mod commit;
 pub mod duplicates;
+pub mod hsds;
 pub mod locate;
 
 use super::edit::{answer, editor};
@@ -39,6 +41,8 @@ pub const UPLOADS: &str = "/api/imports";
 pub struct Limits {
     /// Largest file accepted, in bytes.
     pub max_bytes: usize,
+    /// What an HSDS zip's tables may hold once decompressed, in bytes.
+    pub max_unzipped_bytes: u64,
     /// How long a pending import waits for its commit.
     pub ttl: chrono::Duration,
 }
@@ -47,6 +51,7 @@ impl Limits {
     pub fn new(config: &Config) -> Self {
         Limits {
             max_bytes: config.import_max_bytes,
+            max_unzipped_bytes: config.import_max_unzipped_bytes,
             ttl: chrono::Duration::seconds(i64::try_from(config.import_ttl_secs).unwrap_or(86400)),
         }
     }
@@ -97,7 +102,8 @@ pub async fn limit_bodies(req: Request, next: Next) -> Response {
     }
 }
 
-/// `?organization=` (required), `?source=` and `?licence=` of an upload.
+/// `?organization=` (required), `?source=` and `?licence=` of an upload; `?format=` to say
+/// what a JSON body is, and for an HSDS dataset the options of `bussola import hsds`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UploadQuery {
@@ -105,10 +111,28 @@ pub struct UploadQuery {
     /// Where the records come from (a file name, a dataset title or URL).
     pub source: Option<String>,
     pub licence: Option<String>,
+    /// `csv`, `geojson` or `hsds` (default: from the `Content-Type` and the JSON's shape).
+    pub format: Option<String>,
+    /// HSDS only: the language the dataset's text is in (default `it`).
+    pub lang: Option<String>,
+    /// HSDS only: put before the HSDS ids of records that carry no Bussola id (default
+    /// `hsds`).
+    pub id_prefix: Option<String>,
 }
 
-/// The form a `Content-Type` names.
-fn form_of(headers: &HeaderMap) -> Result<Form> {
+/// What an upload is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Upload {
+    Csv,
+    Geojson,
+    Hsds,
+}
+
+/// What a `Content-Type`, `?format=` and the body say the upload is: `text/csv` the CSV form,
+/// `application/zip` an HSDS datapackage, JSON a FeatureCollection in the dataset form, or an
+/// HSDS document (with `format=hsds`, or when it is an object with no `type` that has
+/// `hsds_version`, `organizations`, `services` or `locations`).
+fn upload_of(headers: &HeaderMap, format: Option<&str>, body: &[u8]) -> Result<Upload> {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -119,27 +143,104 @@ fn form_of(headers: &HeaderMap) -> Result<Form> {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    match essence.as_str() {
-        "text/csv" => Ok(Form::Csv),
-        "application/geo+json" | "application/json" => Ok(Form::Geojson),
-        _ => Err(Error::Rejected {
-            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            detail: format!(
-                "Content-Type {ct:?}: send text/csv (the CSV form) or application/geo+json (a \
-                 FeatureCollection in the dataset form)"
+    let by_type = match essence.as_str() {
+        "text/csv" => Upload::Csv,
+        "application/zip" | "application/x-zip-compressed" => Upload::Hsds,
+        "application/geo+json" | "application/json" => match format {
+            Some("hsds") => Upload::Hsds,
+            Some(_) => Upload::Geojson,
+            None if hsds_shaped(body) => Upload::Hsds,
+            None => Upload::Geojson,
+        },
+        _ => {
+            return Err(Error::Rejected {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                detail: format!(
+                    "Content-Type {ct:?}: send text/csv (the CSV form), application/geo+json (a \
+                     FeatureCollection in the dataset form), application/zip (an HSDS \
+                     datapackage) or application/json (an HSDS document)"
+                ),
+            })
+        }
+    };
+    let named = match format {
+        None => return Ok(by_type),
+        Some("csv") => Upload::Csv,
+        Some("geojson") => Upload::Geojson,
+        Some("hsds") => Upload::Hsds,
+        Some(other) => {
+            return Err(Error::bad(
+                "format",
+                format!("{other:?}: one of csv, geojson, hsds"),
+            ))
+        }
+    };
+    if named == by_type {
+        Ok(named)
+    } else {
+        Err(Error::bad(
+            "format",
+            format!(
+                "format={} does not match Content-Type {ct:?}",
+                format.unwrap_or("")
             ),
-        }),
+        ))
     }
+}
+
+/// An HSDS document rather than a FeatureCollection: a JSON object without `type` that has
+/// one of HSDS's members.
+fn hsds_shaped(body: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct Shape {
+        #[serde(rename = "type")]
+        kind: Option<serde::de::IgnoredAny>,
+        hsds_version: Option<serde::de::IgnoredAny>,
+        organizations: Option<serde::de::IgnoredAny>,
+        services: Option<serde::de::IgnoredAny>,
+        locations: Option<serde::de::IgnoredAny>,
+    }
+    let text = crate::import::decode(body)
+        .map(crate::import::text::strip_bom)
+        .unwrap_or("");
+    serde_json::from_str::<Shape>(text).is_ok_and(|s| {
+        s.kind.is_none()
+            && (s.hsds_version.is_some()
+                || s.organizations.is_some()
+                || s.services.is_some()
+                || s.locations.is_some())
+    })
 }
 
 /// The organisation an upload is for, if the viewer may import for it: operators their
 /// own, coordinators those in their territory (or with no sportelli yet), admins any.
-fn organization(viewer: &Viewer, id: &str, state: &AppState) -> Result<Id> {
+///
+/// With `new_allowed` (an HSDS upload), an organisation the directory does not have yet is
+/// taken for an admin or a coordinator (who may create organisations): the dataset must then
+/// hold it. Returns the id and whether the directory has it.
+fn organization(
+    viewer: &Viewer,
+    id: &str,
+    state: &AppState,
+    new_allowed: bool,
+) -> Result<(Id, bool)> {
     let catalog = state.directory.catalog();
     let unknown = || Error::bad("organization", format!("no organisation {id:?}"));
     let org = Id::parse(id).map_err(|_| unknown())?;
     let Some(o) = catalog.organizations.get(&org) else {
-        return Err(unknown());
+        let creates = viewer.is_coordinator()
+            || viewer.write(
+                EditScope {
+                    organization: Some(&org),
+                    comuni: &[],
+                },
+                false,
+            ) == Some(Write::Publish);
+        return if new_allowed && creates {
+            Ok((org, false))
+        } else {
+            Err(unknown())
+        };
     };
     let comuni = check::organization_comuni(&catalog, &org);
     let scope = EditScope {
@@ -147,7 +248,7 @@ fn organization(viewer: &Viewer, id: &str, state: &AppState) -> Result<Id> {
         comuni: &comuni,
     };
     if viewer.write(scope, o.trusted).is_some() || (viewer.is_coordinator() && comuni.is_empty()) {
-        Ok(org)
+        Ok((org, true))
     } else {
         Err(Error::Forbidden(format!(
             "you may not import records for organisation {org}: operators import for their own \
@@ -157,7 +258,7 @@ fn organization(viewer: &Viewer, id: &str, state: &AppState) -> Result<Id> {
 }
 
 /// The upload's bytes, at most `limit` (413 naming the limit).
-async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<String> {
+async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<axum::body::Bytes> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -165,10 +266,14 @@ async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<Stri
     if declared.is_some_and(|n| n > limit) {
         return Err(Error::BodyTooLarge { limit });
     }
-    let bytes = axum::body::to_bytes(body, limit)
+    axum::body::to_bytes(body, limit)
         .await
-        .map_err(|_| Error::BodyTooLarge { limit })?;
-    crate::import::decode(&bytes)
+        .map_err(|_| Error::BodyTooLarge { limit })
+}
+
+/// A CSV or GeoJSON upload's text.
+fn text_of(bytes: &[u8]) -> Result<String> {
+    crate::import::decode(bytes)
         .map(str::to_owned)
         .map_err(|e| Error::bad("body", e.to_string()))
 }
@@ -183,7 +288,14 @@ fn mode_name(m: Option<Write>) -> &'static str {
 }
 
 /// The report's JSON (what the uploader sees; the stored one adds the base versions).
-fn report_json(p: &PendingImport, c: &Checked) -> serde_json::Value {
+/// `dropped` is what an HSDS mapping left out (empty for the other forms), `hsds` its
+/// summary.
+fn report_json(
+    p: &PendingImport,
+    c: &Checked,
+    dropped: serde_json::Value,
+    hsds: serde_json::Value,
+) -> serde_json::Value {
     json!({
         "id": p.id,
         "organization_id": p.organization_id,
@@ -195,6 +307,8 @@ fn report_json(p: &PendingImport, c: &Checked) -> serde_json::Value {
         "mode": mode_name(c.mode),
         "committable": c.problems.is_empty() && c.duplicates.is_empty() && c.mode.is_some(),
         "problems": c.problems,
+        "dropped": dropped,
+        "hsds": hsds,
         "duplicates": c.duplicates,
         "counts": c.counts,
         "by_kind": c.by_kind,
@@ -228,10 +342,79 @@ pub async fn upload(
     body: Body,
 ) -> Result<Response> {
     let author = editor(&viewer)?.to_string();
-    let org = organization(&viewer, &q.organization, &state)?;
-    let form = form_of(&headers)?;
-    let text = read_body(body, &headers, state.imports.max_bytes).await?;
+    // An empty parameter is one not given, as for `source` and `licence`.
+    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let q = UploadQuery {
+        format: given(q.format),
+        lang: given(q.lang),
+        id_prefix: given(q.id_prefix),
+        ..q
+    };
+    let maybe_hsds = q.format.as_deref().is_none_or(|f| f == "hsds");
+    let (org, known) = organization(&viewer, &q.organization, &state, maybe_hsds)?;
+    let bytes = read_body(body, &headers, state.imports.max_bytes).await?;
+    let kind = upload_of(&headers, q.format.as_deref(), &bytes)?;
+    if kind != Upload::Hsds {
+        if !known {
+            return Err(Error::bad(
+                "organization",
+                format!("no organisation {org:?}"),
+            ));
+        }
+        for (name, given) in [("lang", &q.lang), ("id_prefix", &q.id_prefix)] {
+            if given.is_some() {
+                return Err(Error::bad(
+                    name,
+                    format!("{name} applies to HSDS datasets only"),
+                ));
+            }
+        }
+    }
     let catalog = state.directory.catalog();
+    let source_name = q
+        .source
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| match kind {
+            Upload::Csv => "upload.csv".to_owned(),
+            Upload::Geojson => "upload.geojson".to_owned(),
+            Upload::Hsds => "upload.hsds".to_owned(),
+        });
+    let (form, text, dropped, summary) = if kind == Upload::Hsds {
+        let opts = hsds::options(
+            q.lang.clone(),
+            q.id_prefix.clone(),
+            &state.directory.taxonomy().base_lang,
+        )?;
+        let (catalog, limits, for_org, name) = (
+            catalog.clone(),
+            state.imports,
+            org.clone(),
+            source_name.clone(),
+        );
+        let mapped = tokio::task::spawn_blocking(move || {
+            hsds::map(&bytes, &name, &catalog, &opts, &limits, &for_org)
+        })
+        .await
+        .map_err(|e| Error::Internal(e.into()))??;
+        if !known && !mapped.names_organization {
+            return Err(Error::bad(
+                "organization",
+                format!(
+                    "no organisation {org} in the directory or in the dataset: a new \
+                     organisation is imported by naming the dataset's own (by its Bussola id)"
+                ),
+            ));
+        }
+        (Form::Geojson, mapped.text, mapped.dropped, mapped.summary)
+    } else {
+        let form = if kind == Upload::Csv {
+            Form::Csv
+        } else {
+            Form::Geojson
+        };
+        (form, text_of(&bytes)?, json!([]), serde_json::Value::Null)
+    };
     let taxonomy = state.directory.taxonomy().clone();
     let (checked, text) = {
         let viewer = viewer.clone();
@@ -258,11 +441,11 @@ pub async fn upload(
         id: format!("imp-{}", crate::accounts::random::hex(10)?),
         organization_id: org,
         author,
-        format: form.as_str().to_owned(),
-        source: q
-            .source
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| format!("upload.{}", form.as_str())),
+        format: match kind {
+            Upload::Hsds => "hsds".to_owned(),
+            _ => form.as_str().to_owned(),
+        },
+        source: source_name,
         licence: q.licence.filter(|s| !s.trim().is_empty()),
         body: text,
         report: serde_json::Value::Null,
@@ -270,7 +453,7 @@ pub async fn upload(
         created_at: now,
         expires_at: now + state.imports.ttl,
     };
-    let mut report = report_json(&pending, &checked);
+    let mut report = report_json(&pending, &checked, dropped, summary);
     report["bases"] = json!(checked.bases);
     pending.report = report;
     store.put_import(&pending).await?;
