@@ -45,6 +45,9 @@ for backend in sqlite postgres; do
   run() { env -u BUSSOLA_DATABASE_URL "${env[@]}" BUSSOLA_DEMO=never BUSSOLA_LOG=warn "$bin" "$@"; }
   say "$backend: importing"
   run import services "$out/services.geojson" >"$out/import-$backend.log" 2>&1 || fail "import on $backend"
+  # A production database has been vacuumed and analysed since its bulk load; without this the
+  # first cell measures autovacuum working through the 100,000 new rows.
+  if [ "$backend" = postgres ]; then psql -q "$BUSSOLA_TEST_DATABASE_URL" -c 'VACUUM ANALYZE' >/dev/null || fail "vacuum"; fi
   run user add bench.admin --role admin >/dev/null 2>&1 || fail "user add on $backend"
   token=$(run token create bench.admin --role admin --name bench 2>/dev/null | grep -o 'bsl_[A-Za-z0-9_-]*' | head -1)
   [ -n "$token" ] || fail "no token on $backend"

@@ -260,7 +260,9 @@ async fn with_directory<T>(
     config.demo = crate::config::DemoMode::Never;
     let store = startup::open_store(&config).await?;
     let result = async {
-        let taxonomy = Taxonomy::builtin().context("the built-in taxonomy is invalid")?;
+        let taxonomy = Taxonomy::builtin()
+            .context("the built-in taxonomy is invalid")?
+            .with_base_lang(&config.base_lang);
         let dir = Directory::new(store.clone(), taxonomy);
         dir.load().await?;
         f(&dir).await
@@ -460,7 +462,11 @@ fn hsds_changes(
     report: Option<PathBuf>,
 ) -> anyhow::Result<(ChangeSet, String)> {
     let bar = spinner("reading and mapping the HSDS dataset");
-    let opts = crate::hsds::Options { lang, id_prefix };
+    let opts = crate::hsds::Options {
+        lang,
+        id_prefix,
+        base_lang: dir.taxonomy().base_lang.clone(),
+    };
     let outcome = crate::hsds::load(path, &dir.catalog(), &opts);
     bar.finish_and_clear();
     let outcome = outcome.map_err(|e| {

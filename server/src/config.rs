@@ -316,6 +316,22 @@ pub struct Config {
     )]
     pub campaign_refill_secs: u64,
 
+    /// Seconds between checks for campaign recipients due a scheduled reminder (campaigns
+    /// with `remind_every_days`); 0 turns scheduled reminders off.
+    #[arg(
+        long,
+        env = "BUSSOLA_CAMPAIGN_REMIND_CHECK_SECS",
+        default_value_t = 3600,
+        global = true
+    )]
+    pub campaign_remind_check_secs: u64,
+
+    /// The directory's base language (a BCP 47 tag): every sportello's and service's name
+    /// needs a value in it (`it` for an Italian directory; `en` for, say, an HSDS dataset
+    /// from North America imported into a directory of its own).
+    #[arg(long, env = "BUSSOLA_BASE_LANG", default_value = "it", value_parser = base_lang, global = true)]
+    pub base_lang: String,
+
     /// Largest file `POST /api/imports` takes, in bytes (a 413 names it).
     #[arg(
         long,
@@ -333,6 +349,15 @@ pub struct Config {
         global = true
     )]
     pub import_ttl_secs: u64,
+}
+
+fn base_lang(s: &str) -> Result<String, String> {
+    let tag = s.trim().to_lowercase();
+    if crate::import::is_language_tag(&tag) {
+        Ok(tag)
+    } else {
+        Err(format!("{s:?} is not a BCP 47 language tag (`it`, `en`)"))
+    }
 }
 
 fn default_signin() -> usize {
@@ -469,6 +494,12 @@ impl Config {
         Self::secs(self.store_probe_secs)
     }
 
+    /// How often scheduled campaign reminders are looked for (none: off).
+    pub fn campaign_remind_check(&self) -> Option<Duration> {
+        (self.campaign_remind_check_secs > 0)
+            .then(|| Duration::from_secs(self.campaign_remind_check_secs))
+    }
+
     /// The freshness thresholds, per tracked field.
     pub fn freshness(&self) -> crate::freshness::Thresholds {
         crate::freshness::Thresholds::with([
@@ -492,7 +523,7 @@ impl Config {
              session_idle_mins={} session_max_hours={} signin_attempts_per_account={} \
              signin_attempts_per_address={} signin_refill_secs={} signin_concurrency={} \
              freshness_days=[hours {} address {} phone {} languages {} cost {} appointment {}] \
-             mail={} mail_from={:?} campaign_link_ttl_secs={}",
+             mail={} mail_from={:?} campaign_link_ttl_secs={} campaign_remind_check_secs={} base_lang={}",
             redact_url(self.effective_database_url().expose()),
             self.data_dir.display(),
             self.bind,
@@ -534,6 +565,8 @@ impl Config {
             },
             self.mail_from,
             self.campaign_link_ttl_secs,
+            self.campaign_remind_check_secs,
+            self.base_lang,
         )
     }
 }

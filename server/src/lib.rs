@@ -20,6 +20,7 @@ pub mod freshness;
 pub mod hsds;
 pub mod import;
 pub mod index;
+pub mod limit;
 pub mod model;
 pub mod serve;
 pub mod startup;

@@ -26,7 +26,9 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn store::Store>
 /// Opens the store and loads the read model (with demo data into an empty store, if asked).
 pub async fn open_directory(config: &Config) -> anyhow::Result<Arc<Directory>> {
     let store = open_store(config).await?;
-    let taxonomy = Taxonomy::builtin().context("the built-in taxonomy is invalid")?;
+    let taxonomy = Taxonomy::builtin()
+        .context("the built-in taxonomy is invalid")?
+        .with_base_lang(&config.base_lang);
     let dir = Arc::new(Directory::new(store, taxonomy));
     dir.load().await?;
     if config.demo == DemoMode::Auto && dir.store().is_empty().await? {
@@ -53,6 +55,8 @@ pub struct Application {
     limits: serve::Limits,
     poll: Duration,
     probe: Duration,
+    /// How often scheduled campaign reminders are looked for (none: off).
+    remind: Option<Duration>,
 }
 
 impl Application {
@@ -71,6 +75,7 @@ impl Application {
             limits: serve::Limits::from_config(config),
             poll: Duration::from_secs(config.poll_secs.max(1)),
             probe: config.store_probe(),
+            remind: config.campaign_remind_check(),
         })
     }
 
@@ -91,21 +96,29 @@ impl Application {
         ));
         let accounts = self.state.accounts.clone();
         let feedback = self.state.feedback.clone();
+        let campaigns = self.state.campaigns.clone();
         let sweeper = tokio::spawn(async move {
             let mut tick = tokio::time::interval(ACCOUNT_SWEEP);
             loop {
                 tick.tick().await;
                 feedback.sweep();
+                campaigns.limit.sweep();
                 if let Err(e) = accounts.sweep().await {
                     tracing::warn!(error = %e, "purging expired sessions failed; will retry");
                 }
             }
         });
+        let reminders = self
+            .remind
+            .map(|every| tokio::spawn(api::campaign::remind::run(self.state.clone(), every)));
         tracing::info!(addr = %self.listener.local_addr()?, "listening");
         serve::serve(self.listener, self.router, self.limits, shutdown_signal()).await;
         follower.abort();
         sweeper.abort();
         probe.abort();
+        if let Some(r) = &reminders {
+            r.abort();
+        }
         let _ = follower.await;
         let _ = probe.await;
         if tokio::time::timeout(STORE_CLOSE_TIMEOUT, directory.store().close())

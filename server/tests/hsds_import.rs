@@ -2,7 +2,9 @@
 //! datapackage, HSDS 1.x table names) read into a directory of the Metropolitan City of
 //! Venice: every record is accounted for (kept, or dropped with its reason), the figures are
 //! counted from the zip's CSV tables here, and a dry run or a refused import writes nothing.
-//! A small HSDS 3.0 datapackage inside the territory imports and commits.
+//! A small HSDS 3.0 datapackage inside the territory imports and commits. Into a directory it
+//! fits — no territory loaded, base language English — the same export keeps every located
+//! service whose AIRS terms map, and the read model serves them near Miami.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -54,6 +56,7 @@ fn the_miami_export_is_read_whole_and_every_drop_has_its_reason() {
     let opts = Options {
         lang: "en".into(),
         id_prefix: "miami".into(),
+        base_lang: "it".into(),
     };
     let outcome = hsds::load(&miami(), &venice(), &opts).expect("the datapackage reads");
 
@@ -269,3 +272,214 @@ on_both_backends!(
     tabular_commit,
     a_tabular_datapackage_in_the_territory_commits
 );
+
+/// What the Miami export should keep in a directory with no territory and base language
+/// `en`, counted from the zip's CSV tables and the AIRS table: (organisations, locations,
+/// services, services at locations), the located location ids, and the located count.
+struct MiamiFits {
+    organizations: usize,
+    locations: BTreeSet<String>,
+    services: usize,
+    offers: usize,
+    unlocated: usize,
+}
+
+fn miami_fits() -> MiamiFits {
+    let organizations = table("organizations");
+    let org_ids: BTreeSet<&str> = organizations.iter().map(|o| o["id"].as_str()).collect();
+    let locations = table("locations");
+    let mut located: BTreeMap<&str, bool> = BTreeMap::new();
+    for l in &locations {
+        let ok = ["latitude", "longitude"]
+            .iter()
+            .all(|k| l[*k].trim().parse::<f64>().is_ok());
+        *located.entry(l["id"].as_str()).or_insert(true) &= ok;
+    }
+    let unlocated = located.values().filter(|ok| !**ok).count();
+    let kept_locations: BTreeSet<String> = locations
+        .iter()
+        .filter(|l| located[l["id"].as_str()])
+        .filter(|l| org_ids.contains(l["organization_id"].as_str()) && !l["name"].trim().is_empty())
+        .map(|l| l["id"].clone())
+        .collect();
+    let mut terms: HashMap<String, Vec<String>> = HashMap::new();
+    for r in table("services_taxonomy") {
+        terms
+            .entry(r["service_id"].clone())
+            .or_default()
+            .push(r["taxonomy_id"].clone());
+    }
+    let mut at: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for r in table("services_at_location") {
+        at.entry(r["service_id"].clone())
+            .or_default()
+            .insert(r["location_id"].clone());
+    }
+    let services = table("services");
+    let (mut kept_services, mut offers) = (0, 0);
+    let mut used_orgs: BTreeSet<String> = locations
+        .iter()
+        .filter(|l| kept_locations.contains(&l["id"]))
+        .map(|l| l["organization_id"].clone())
+        .collect();
+    for s in &services {
+        let maps = terms
+            .get(&s["id"])
+            .is_some_and(|t| t.iter().any(|c| !hsds::airs::categories(c).is_empty()));
+        if !org_ids.contains(s["organization_id"].as_str()) || !maps || s["name"].trim().is_empty()
+        {
+            continue;
+        }
+        let here = at.get(&s["id"]).map_or(0, |ls| {
+            ls.iter().filter(|l| kept_locations.contains(*l)).count()
+        });
+        if here == 0 && at.get(&s["id"]).is_some_and(|ls| !ls.is_empty()) {
+            continue;
+        }
+        kept_services += 1;
+        offers += here;
+        used_orgs.insert(s["organization_id"].clone());
+    }
+    MiamiFits {
+        organizations: used_orgs.len(),
+        locations: kept_locations,
+        services: kept_services,
+        offers,
+        unlocated,
+    }
+}
+
+/// The Miami export imported with the CLI into an empty store with base language `en` and no
+/// territory: what the tables say should be kept is kept, every drop is in the report with
+/// its reason, and `/collections/sportelli/items` serves the sportelli near Miami.
+async fn miami_into_a_directory_it_fits(b: Backend) {
+    let want = miami_fits();
+    assert!(
+        want.locations.len() > 100 && want.services > 10,
+        "{} {}",
+        want.locations.len(),
+        want.services
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("dropped.csv");
+    let out = b
+        .command()
+        .env("BUSSOLA_BASE_LANG", "en")
+        .args([
+            "import",
+            "hsds",
+            miami().to_str().unwrap(),
+            "--lang",
+            "en",
+            "--id-prefix",
+            "miami",
+            "--report",
+            report.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let (organizations, services, locations) = (
+        table("organizations").len(),
+        table("services").len(),
+        table("locations").len(),
+    );
+    for line in [
+        format!("organizations {organizations} → {}", want.organizations),
+        format!("locations {locations} → {}", want.locations.len()),
+        format!("services {services} → {}", want.services),
+    ] {
+        assert!(err.contains(&line), "{line} in\n{err}");
+    }
+    assert!(!err.contains("outside the territory"), "{err}");
+
+    // The report: every record dropped once, each with its reason.
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&report)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(
+        rows.iter().all(|r| !r[2].trim().is_empty()),
+        "a drop without a reason"
+    );
+    let dropped = |kind: &str| {
+        rows.iter()
+            .filter(|r| r[0].starts_with(&format!("{kind} ")) && &r[3] == "record")
+            .count()
+    };
+    assert_eq!(dropped("location"), locations - want.locations.len());
+    assert_eq!(dropped("service"), services - want.services);
+    assert_eq!(dropped("organization"), organizations - want.organizations);
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r[0].starts_with("location ") && r[2].starts_with("no valid latitude"))
+            .count(),
+        want.unlocated
+    );
+
+    // The store holds them: every kept sportello, each kept offer, no comune.
+    let (code, out, err) = b.run(&["export", "services"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let features = v["features"].as_array().unwrap();
+    assert_eq!(features.len(), want.locations.len());
+    let offered: usize = features
+        .iter()
+        .map(|f| f["properties"]["services"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(offered, want.offers);
+    assert!(features
+        .iter()
+        .all(|f| f["properties"]["address"]["comune_istat"] == ""));
+
+    // The read model serves them near a Miami point (one of the kept sportelli).
+    let first = features
+        .iter()
+        .find(|f| !f["properties"]["services"].as_array().unwrap().is_empty())
+        .unwrap();
+    let at = &first["geometry"]["coordinates"];
+    let mut config = support::test_config(dir.path());
+    match &b {
+        Backend::Sqlite(d) => config.data_dir = d.path().to_path_buf(),
+        Backend::Postgres(url) => {
+            config.database_url = Some(bussola::accounts::Secret::new(url.clone()))
+        }
+    }
+    config.demo = bussola::config::DemoMode::Never;
+    config.base_lang = "en".into();
+    let directory = bussola::startup::open_directory(&config).await.unwrap();
+    let router = bussola::api::router(directory, &config);
+    let uri = format!(
+        "/api/collections/sportelli/items?near={},{}&limit=5&lang=en",
+        at[0], at[1]
+    );
+    let res = tower::ServiceExt::oneshot(
+        router,
+        axum::http::Request::get(&uri)
+            .header("host", "bussola.test")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 200);
+    let body = axum::body::to_bytes(res.into_body(), 16 << 20)
+        .await
+        .unwrap();
+    let page: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let ids: Vec<&str> = page["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&first["id"].as_str().unwrap()), "{ids:?}");
+    assert!(want
+        .locations
+        .iter()
+        .any(|l| first["id"] == format!("miami-loc-{}", l.to_lowercase())));
+}
+
+on_both_backends!(miami_fits_its_own_directory, miami_into_a_directory_it_fits);

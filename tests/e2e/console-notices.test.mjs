@@ -7,9 +7,8 @@
 // right to left; script payloads typed into every new text field are shown as text.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
-import { foreignRequests, launch, phone, privateServer, seriousViolations, shot } from "./support.mjs";
+import { foreignRequests, launch, phone, privateServer } from "./support.mjs";
+import { PAYLOAD, accessible, addUser, consoleWords, nothingRan, signedIn } from "./console-support.mjs";
 
 const ORG = "org-casa-comune";
 const SPORTELLO = "loc-casa-comune-mestre";
@@ -17,27 +16,6 @@ const SERVICE = "svc-casa-comune-mestre-housing-desk";
 const COMUNE = "027042";
 const OPERATOR = `notices-op-${process.pid}`;
 const COORDINATOR = `notices-coord-${process.pid}`;
-const PASSWORD = "laguna-console-0427-demo";
-const PAYLOAD = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">`;
-
-/** The console's words (web/src/console/words.ts), language → key → text. */
-function consoleWords() {
-  const src = readFileSync(new URL("../../web/src/console/words.ts", import.meta.url), "utf8");
-  const out = {};
-  for (const m of src.matchAll(/^const (it|en)(?:: Words)? = \{\n([\s\S]*?)^\};/gm)) {
-    out[m[1]] = Object.fromEntries([...m[2].matchAll(/^ {2}(\w+): "((?:[^"\\]|\\.)*)",$/gm)].map((x) => [x[1], JSON.parse(`"${x[2]}"`)]));
-  }
-  return out;
-}
-
-function addUser(name, role) {
-  const r = spawnSync(process.env.BUSSOLA_BIN, ["user", "add", name, "--role", role, "--display-name", name, "--password-stdin"], {
-    input: PASSWORD + "\n",
-    env: { ...process.env, BUSSOLA_DATABASE_URL: process.env.BUSSOLA_OFFLINE_DATABASE_URL, BUSSOLA_LOG: "warn" },
-    encoding: "utf8",
-  });
-  assert.equal(r.status, 0, `bussola user add ${name}: ${r.stderr}`);
-}
 
 let server;
 let browser;
@@ -52,40 +30,6 @@ after(async () => {
   await server?.stop();
   server?.cleanup();
 });
-
-async function signedIn(user, errors) {
-  const ctx = await phone(browser, { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false, locale: "it-IT" });
-  const page = await ctx.newPage();
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("dialog", (d) => {
-    errors.push(`a dialog opened: ${d.message()}`);
-    void d.dismiss();
-  });
-  await page.goto(`${server.url}/console`);
-  await page.waitForURL(/\/signin\?/);
-  await page.locator("#username").fill(user);
-  await page.locator("#password").fill(PASSWORD);
-  await page.locator("button[type=submit]").click();
-  await page.waitForURL((u) => u.pathname === "/console");
-  await page.locator("#who").waitFor();
-  return { ctx, page };
-}
-
-async function accessible(page, screen) {
-  assert.deepEqual(await seriousViolations(page), [], `axe-core on ${screen} (it)`);
-  await shot(page, `console-it-${screen}`);
-  await page.evaluate(() => (document.documentElement.dir = "rtl"));
-  assert.deepEqual(await seriousViolations(page), [], `axe-core on ${screen} (rtl)`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `${screen} does not scroll sideways right to left`);
-  await shot(page, `console-rtl-${screen}`);
-  await page.evaluate(() => (document.documentElement.dir = "ltr"));
-}
-
-async function nothingRan(page, where) {
-  assert.equal(await page.evaluate(() => window.__pwned), undefined, `${where}: no payload ran`);
-  assert.equal(await page.locator("main script, main img").count(), 0, `${where}: no element made from the payload`);
-}
 
 /** A fresh visitor's view of the sportello in the public app (no service worker copy). */
 async function publicSheet(lang) {
@@ -106,7 +50,7 @@ describe("the console's notices, reasons, feedback and translations", () => {
     const errors = [];
 
     // The operator: an edit with a reason, withdrawn after the confirmation.
-    const op = await signedIn(OPERATOR, errors);
+    const op = await signedIn(browser, server.url, OPERATOR, errors);
     const page = op.page;
     await page.goto(`${server.url}/console/edit/sportelli/${SPORTELLO}`);
     await page.locator("#edit-form").waitFor();
@@ -138,7 +82,7 @@ describe("the console's notices, reasons, feedback and translations", () => {
     await page.locator("#save").click();
     await page.locator("#outcome").waitFor();
 
-    const co = await signedIn(COORDINATOR, errors);
+    const co = await signedIn(browser, server.url, COORDINATOR, errors);
     const cp = co.page;
     await cp.goto(`${server.url}/console/review`);
     await cp.locator("#queue").waitFor();

@@ -10,8 +10,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
-import { foreignRequests, launch, phone, privateServer, seriousViolations, shot } from "./support.mjs";
+import { foreignRequests, launch, phone, privateServer } from "./support.mjs";
+import { PAYLOAD, accessible, addUser, consoleWords, nothingRan, signedIn } from "./console-support.mjs";
 
 const ORG = "org-diritti-in-rete";
 const SPORTELLO = "loc-diritti-in-rete-venezia";
@@ -19,30 +19,8 @@ const SERVICE = "svc-diritti-in-rete-venezia-legal-general";
 const COMUNE = "027042";
 const OPERATOR = `console-op-${process.pid}`;
 const COORDINATOR = `console-coord-${process.pid}`;
-const PASSWORD = "laguna-console-0427-demo";
 /** Markup that would run if it were ever parsed as HTML. */
-const PAYLOAD = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">`;
 const DEMO = JSON.parse(readFileSync(new URL("../../data/demo/venezia.geojson", import.meta.url), "utf8"));
-
-/** The console's words (web/src/console/words.ts), language → key → text. */
-function consoleWords() {
-  const src = readFileSync(new URL("../../web/src/console/words.ts", import.meta.url), "utf8");
-  const out = {};
-  for (const m of src.matchAll(/^const (it|en)(?:: Words)? = \{\n([\s\S]*?)^\};/gm)) {
-    out[m[1]] = Object.fromEntries([...m[2].matchAll(/^ {2}(\w+): "((?:[^"\\]|\\.)*)",$/gm)].map((x) => [x[1], JSON.parse(`"${x[2]}"`)]));
-  }
-  assert.deepEqual(Object.keys(out).sort(), ["en", "it"], "words.ts has Italian and English");
-  return out;
-}
-
-function addUser(name, role) {
-  const r = spawnSync(process.env.BUSSOLA_BIN, ["user", "add", name, "--role", role, "--display-name", name, "--password-stdin"], {
-    input: PASSWORD + "\n",
-    env: { ...process.env, BUSSOLA_DATABASE_URL: process.env.BUSSOLA_OFFLINE_DATABASE_URL, BUSSOLA_LOG: "warn" },
-    encoding: "utf8",
-  });
-  assert.equal(r.status, 0, `bussola user add ${name}: ${r.stderr}`);
-}
 
 let server;
 let browser;
@@ -67,44 +45,6 @@ async function publicHours() {
   assert.ok(f, "the sportello is in the public bundle");
   const s = f.properties.services.find((x) => x.id === SERVICE);
   return s.schedule.periods.map((p) => p.hours).join(" | ");
-}
-
-/** A desktop-sized context signed in through the form, on the console. */
-async function signedIn(user, errors) {
-  const ctx = await phone(browser, { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false, locale: "it-IT" });
-  const page = await ctx.newPage();
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("dialog", (d) => {
-    errors.push(`a dialog opened: ${d.message()}`);
-    void d.dismiss();
-  });
-  await page.goto(`${server.url}/console`);
-  await page.waitForURL(/\/signin\?/);
-  assert.equal(new URL(page.url()).searchParams.get("next"), "/console", "the sign-in form brings them back to the console");
-  await page.locator("#username").fill(user);
-  await page.locator("#password").fill(PASSWORD);
-  await page.locator("button[type=submit]").click();
-  await page.waitForURL((u) => u.pathname === "/console");
-  await page.locator("#who").waitFor();
-  return { ctx, page };
-}
-
-/** axe-core in Italian, then with the page laid out right to left. */
-async function accessible(page, screen) {
-  assert.deepEqual(await seriousViolations(page), [], `axe-core on ${screen} (it)`);
-  await shot(page, `console-it-${screen}`);
-  await page.evaluate(() => (document.documentElement.dir = "rtl"));
-  assert.deepEqual(await seriousViolations(page), [], `axe-core on ${screen} (rtl)`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `${screen} does not scroll sideways right to left`);
-  await shot(page, `console-rtl-${screen}`);
-  await page.evaluate(() => (document.documentElement.dir = "ltr"));
-}
-
-/** Nothing typed or stored ran: no payload global, no element the payload would make. */
-async function nothingRan(page, where) {
-  assert.equal(await page.evaluate(() => window.__pwned), undefined, `${where}: no payload ran`);
-  assert.equal(await page.locator("main script, main img").count(), 0, `${where}: no element made from the payload`);
 }
 
 /** Every text field of the open form (inputs of text kinds and text areas) given the payload. */
@@ -146,7 +86,7 @@ describe("the console", () => {
     assert.doesNotMatch(await (await fetch(`${server.url}/`)).text(), /console/i, "the public page names no console file");
 
     // The operator: their entries, with states.
-    const op = await signedIn(OPERATOR, errors);
+    const op = await signedIn(browser, server.url, OPERATOR, errors);
     const page = op.page;
     const card = page.locator(`li.entry[data-id="${SPORTELLO}"]`);
     await card.waitFor();
@@ -237,7 +177,7 @@ describe("the console", () => {
     assert.equal((await page.locator(`li.entry[data-id="${SPORTELLO}"] li.offer .badge`).first().innerText()).trim(), W.it.state_pending);
 
     // The coordinator: the queue, the diff, approve the hours, reject the payload edits.
-    const co = await signedIn(COORDINATOR, errors);
+    const co = await signedIn(browser, server.url, COORDINATOR, errors);
     const cp = co.page;
     await cp.locator("#nav-review").click();
     await cp.locator("#queue").waitFor();

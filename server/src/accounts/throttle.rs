@@ -1,94 +1,44 @@
-//! Sign-in throttling, per account and per client address, with `governor` (GCRA).
+//! Sign-in throttling, per account and per client address ([`crate::limit::Buckets`]).
 //!
-//! Every sign-in attempt takes a cell from both its account's and its address's bucket;
-//! once either is empty the attempt is refused with 429 and `Retry-After` before any
-//! password is checked — the right password included, so guessing cannot go on by luck.
-//! Buckets refill one attempt per configured period.
-//!
-//! Memory is bounded by construction: names and addresses are hashed (with a per-process
-//! random key, so collisions cannot be aimed) into a fixed number of slots, so a flood of
-//! distinct names or addresses shares slots rather than growing the table; idle slots are
-//! dropped by [`Throttle::sweep`].
+//! Every sign-in attempt takes from both its account's and its address's bucket; once either
+//! is empty the attempt is refused with 429 and `Retry-After` before any password is checked
+//! — the right password included, so guessing cannot go on by luck. Buckets refill one
+//! attempt per configured period; memory is bounded (see [`crate::limit`]).
 
 use super::error::{Error, Result};
 use crate::config::TrustedProxy;
+use crate::limit::{Address, Buckets};
 use axum::http::HeaderMap;
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
-use std::hash::BuildHasher;
 use std::net::{IpAddr, SocketAddr};
-use std::num::NonZeroU32;
 use std::time::Duration;
 
-/// The most slots each limiter keeps.
-pub const SLOTS: u64 = 1 << 16;
-
-/// The two limiters.
+/// The two sets of buckets.
 pub struct Throttle {
-    accounts: DefaultKeyedRateLimiter<u64>,
-    addresses: DefaultKeyedRateLimiter<u64>,
-    keys: std::collections::hash_map::RandomState,
-    clock: DefaultClock,
-}
-
-fn quota(burst: u32, refill: Duration) -> Quota {
-    let burst = NonZeroU32::new(burst.max(1)).unwrap_or(NonZeroU32::MIN);
-    Quota::with_period(refill.max(Duration::from_millis(1)))
-        .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
-        .allow_burst(burst)
+    accounts: Buckets,
+    addresses: Buckets,
 }
 
 impl Throttle {
     /// `per_account` and `per_address` attempts in a burst, each refilled one per `refill`.
     pub fn new(per_account: u32, per_address: u32, refill: Duration) -> Self {
         Throttle {
-            accounts: DefaultKeyedRateLimiter::keyed(quota(per_account, refill)),
-            addresses: DefaultKeyedRateLimiter::keyed(quota(per_address, refill)),
-            keys: Default::default(),
-            clock: DefaultClock::default(),
+            accounts: Buckets::new(per_account, refill),
+            addresses: Buckets::new(per_address, refill),
         }
-    }
-
-    fn slot(&self, kind: u8, text: &str) -> u64 {
-        self.keys.hash_one((kind, text)) % SLOTS
     }
 
     /// Takes one attempt for `account` from `client`, or says how long to wait.
     pub fn attempt(&self, account: &str, client: IpAddr) -> Result<()> {
-        let account = account.trim().to_ascii_lowercase();
-        let address = self.slot(1, &address_key(client));
-        let wait = |n: governor::NotUntil<_>| {
-            let secs = n.wait_time_from(self.clock.now()).as_secs_f64().ceil() as u64;
-            Error::Throttled {
-                retry_after: secs.max(1),
-            }
-        };
-        self.addresses.check_key(&address).map_err(wait)?;
+        let wait = |retry_after| Error::Throttled { retry_after };
+        self.addresses.take(Address::from(client)).map_err(wait)?;
         self.accounts
-            .check_key(&self.slot(0, &account))
-            .map_err(wait)?;
-        Ok(())
+            .take(account.trim().to_ascii_lowercase())
+            .map_err(wait)
     }
 
     /// Forgets slots that have fully refilled; returns how many slots remain.
     pub fn sweep(&self) -> usize {
-        self.accounts.retain_recent();
-        self.addresses.retain_recent();
-        self.accounts.len() + self.addresses.len()
-    }
-}
-
-/// Addresses as they are throttled: IPv4 whole, IPv6 by its /64 (one household or host).
-fn address_key(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => v4.to_string(),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
+        self.accounts.sweep() + self.addresses.sweep()
     }
 }
 
@@ -182,16 +132,6 @@ mod tests {
         t.attempt("b", same_64).unwrap();
         assert!(t.attempt("c", ip).is_err());
         t.attempt("d", "2001:db8:1::1".parse().unwrap()).unwrap();
-    }
-
-    #[test]
-    fn memory_stays_bounded_under_many_names() {
-        let t = Throttle::new(5, 1_000_000, Duration::from_secs(60));
-        let ip: IpAddr = "192.0.2.1".parse().unwrap();
-        for i in 0..200_000u32 {
-            let _ = t.attempt(&format!("user{i}"), ip);
-        }
-        assert!(t.accounts.len() as u64 <= SLOTS, "{}", t.accounts.len());
     }
 
     #[test]

@@ -467,6 +467,7 @@ fn add_collections(doc: &mut Value) {
         version: String::new(),
         categories: Vec::new(),
         audiences: Vec::new(),
+        base_lang: "it".into(),
     });
     for operation in operations_mut(doc) {
         let params = operation

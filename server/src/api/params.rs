@@ -16,12 +16,13 @@ pub const MAX_LIMIT: usize = 10_000;
 /// Largest search radius, metres.
 pub const MAX_RADIUS_M: f64 = 1_000_000.0;
 
-fn numbers(name: &str, text: &str, n: usize) -> Result<Vec<f64>> {
+/// `text` as comma-separated finite numbers, as many as one of `counts` (`what` says which).
+fn numbers(name: &str, text: &str, counts: &[usize], what: &str) -> Result<Vec<f64>> {
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
-    if parts.len() != n {
+    if !counts.contains(&parts.len()) {
         return Err(Error::bad(
             name,
-            format!("expected {n} comma-separated numbers, got {}", parts.len()),
+            format!("expected {what}, got {} values", parts.len()),
         ));
     }
     parts
@@ -39,7 +40,7 @@ fn numbers(name: &str, text: &str, n: usize) -> Result<Vec<f64>> {
 pub fn near(p: &Params) -> Result<Option<LonLat>> {
     p.get("near")
         .map(|t| {
-            let v = numbers("near", t, 2)?;
+            let v = numbers("near", t, &[2], "LON,LAT")?;
             LonLat::new(v[0], v[1]).map_err(|e| Error::bad("near", e.to_string()))
         })
         .transpose()
@@ -49,9 +50,18 @@ pub fn near(p: &Params) -> Result<Option<LonLat>> {
 pub fn bbox(p: &Params) -> Result<Option<Bbox>> {
     p.get("bbox")
         .map(|t| {
-            let v = numbers("bbox", t, 4).or_else(|_| {
-                numbers("bbox", t, 6).map(|v| vec![v[0], v[1], v[3], v[4]])
-            })?;
+            let v = numbers(
+                "bbox",
+                t,
+                &[4, 6],
+                "4 numbers (minLon,minLat,maxLon,maxLat) or 6 (with minimum and maximum height)",
+            )?;
+            // The 6-number form's heights (third and sixth) are not used.
+            let v = if v.len() == 6 {
+                vec![v[0], v[1], v[3], v[4]]
+            } else {
+                v
+            };
             let min = LonLat::new(v[0], v[1]).map_err(|e| Error::bad("bbox", e.to_string()))?;
             let max = LonLat::new(v[2], v[3]).map_err(|e| Error::bad("bbox", e.to_string()))?;
             Bbox::new(min, max).ok_or_else(|| Error::bad("bbox", "minimum must not exceed maximum (boxes crossing the antimeridian are not supported)"))
@@ -278,5 +288,43 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for QueryParams {
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self> {
         from_query(parts.uri.query().unwrap_or("")).map(QueryParams)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parameter and detail of a refused value.
+    fn detail(r: Result<Option<Bbox>>) -> (String, String) {
+        match r {
+            Err(Error::BadParameter { parameter, detail }) => (parameter, detail),
+            other => panic!("not a bad parameter: {other:?}"),
+        }
+    }
+
+    fn q(k: &str, v: &str) -> Params {
+        Params::from([(k.to_owned(), v.to_owned())])
+    }
+
+    #[test]
+    fn a_bbox_with_a_bad_number_names_that_number_not_the_count() {
+        let (p, d) = detail(bbox(&q("bbox", "12,45,x,46")));
+        assert_eq!((p.as_str(), d.as_str()), ("bbox", "\"x\" is not a number"));
+    }
+
+    #[test]
+    fn a_bbox_of_the_wrong_length_says_both_forms() {
+        let (_, d) = detail(bbox(&q("bbox", "1,2,3")));
+        assert!(
+            d.contains("4 numbers") && d.contains("or 6") && d.ends_with("got 3 values"),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn the_six_number_bbox_drops_the_heights() {
+        let b = bbox(&q("bbox", "12,45,0,13,46,100")).unwrap().unwrap();
+        assert_eq!(b, bbox(&q("bbox", "12,45,13,46")).unwrap().unwrap());
     }
 }

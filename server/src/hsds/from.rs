@@ -22,6 +22,8 @@ pub struct Options {
     pub lang: String,
     /// Put before the HSDS id of records that carry no Bussola id (`miami` → `miami-svc-136`).
     pub id_prefix: String,
+    /// The directory's base language: a location or service needs its name in it.
+    pub base_lang: String,
 }
 
 fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -253,10 +255,13 @@ pub fn read(doc: &Value, catalog: &Catalog, opts: &Options) -> Outcome {
             .iter()
             .find(|a| s(a, "address_type").is_none_or(|t| t == "physical"))
             .or_else(|| list(l, "addresses").first());
-        let city = address.and_then(|a| s(a, "city")).map(str::to_lowercase);
+        let city = address.and_then(|a| s(a, "city"));
+        // A directory with no territory loaded keeps every located record, with no comune.
+        let territory = !catalog.comuni.is_empty();
         let Some(istat) = city
-            .and_then(|c| by_name.get(&c).cloned())
+            .and_then(|c| by_name.get(&c.to_lowercase()).cloned())
             .or_else(|| super::territory::comune_at(catalog, point))
+            .or_else(|| (!territory).then(String::new))
         else {
             out.drop(
                 &at,
@@ -274,7 +279,7 @@ pub fn read(doc: &Value, catalog: &Catalog, opts: &Options) -> Outcome {
             continue;
         };
         let name = text(lang, s(l, "name"));
-        if let Err(why) = italian(&name, lang) {
+        if let Err(why) = named_in(&name, &opts.base_lang, lang) {
             out.drop(&at, "name", &why);
             continue;
         }
@@ -304,6 +309,7 @@ pub fn read(doc: &Value, catalog: &Catalog, opts: &Options) -> Outcome {
                     .to_owned(),
                 locality: address
                     .and_then(|a| s(a, "address_2"))
+                    .or(if territory { None } else { city })
                     .unwrap_or("")
                     .to_owned(),
                 comune_istat: istat,
@@ -377,7 +383,7 @@ pub fn read(doc: &Value, catalog: &Catalog, opts: &Options) -> Outcome {
             continue;
         }
         let name = text(lang, s(svc, "name"));
-        if let Err(why) = italian(&name, lang) {
+        if let Err(why) = named_in(&name, &opts.base_lang, lang) {
             out.drop(&at, "name", &why);
             continue;
         }
@@ -539,15 +545,20 @@ fn dedup(v: &mut Vec<String>) {
     v.retain(|x| seen.insert(x.clone()));
 }
 
-/// The directory shows every name in Italian first: a record without one cannot be kept.
-fn italian(name: &I18nText, lang: &str) -> Result<(), String> {
-    if name.0.get("it").is_some_and(|n| !n.trim().is_empty()) {
+/// The directory shows every name in its base language first: a record without one cannot
+/// be kept (no text is machine translated).
+fn named_in(name: &I18nText, base: &str, lang: &str) -> Result<(), String> {
+    if name.0.get(base).is_some_and(|n| !n.trim().is_empty()) {
         Ok(())
     } else if name.is_empty() {
         Err("missing".to_owned())
-    } else {
+    } else if base == "it" {
         Err(format!(
             "the directory needs an Italian name and the dataset's text is in {lang:?}"
+        ))
+    } else {
+        Err(format!(
+            "the directory needs a name in its base language {base:?} and the dataset's text is in {lang:?}"
         ))
     }
 }

@@ -1,5 +1,7 @@
 //! Checks that need the whole file (and what the directory already holds): unique ids,
-//! references, taxonomy terms, codes and languages.
+//! references, taxonomy terms, codes and languages. Names need a value in the directory's
+//! base language (`Taxonomy::base_lang`); a sportello names its comune by ISTAT code, or none
+//! in a directory with no territory loaded (no comuni in the store).
 
 use super::Report;
 use crate::index::Catalog;
@@ -9,6 +11,7 @@ use std::collections::HashSet;
 /// Reports every reference or term that does not resolve.
 pub fn validate(d: &Dataset, taxonomy: &Taxonomy, existing: &Catalog) -> Report {
     let mut report = Report::default();
+    let base = taxonomy.base_lang.as_str();
     let mut seen = HashSet::new();
     for o in &d.organizations {
         if !seen.insert(o.id.as_str()) {
@@ -29,7 +32,7 @@ pub fn validate(d: &Dataset, taxonomy: &Taxonomy, existing: &Catalog) -> Report 
                 format!("unknown organization {}", l.organization_id),
             );
         }
-        require_italian(&mut report, &at, "properties.name", &l.name);
+        require_base(&mut report, &at, "properties.name", &l.name, base);
         check_notices(&mut report, &at, "properties.notices", &l.notices);
         if l.is_reception() && l.meta.visibility == Visibility::Public {
             report.push(
@@ -44,7 +47,9 @@ pub fn validate(d: &Dataset, taxonomy: &Taxonomy, existing: &Catalog) -> Report 
             }
         }
         let code = &l.address.comune_istat;
-        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        if code.is_empty() && existing.comuni.is_empty() {
+            // A directory with no territory loaded has no comune to name.
+        } else if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
             report.push(
                 &at,
                 "properties.address.comune_istat",
@@ -78,7 +83,7 @@ pub fn validate(d: &Dataset, taxonomy: &Taxonomy, existing: &Catalog) -> Report 
                 format!("unknown organization {}", s.organization_id),
             );
         }
-        require_italian(&mut report, &at, "name", &s.name);
+        require_base(&mut report, &at, "name", &s.name, base);
         if s.categories.is_empty() {
             report.push(&at, "categories", "at least one category is needed");
         }
@@ -150,9 +155,15 @@ fn check_notices(report: &mut Report, at: &str, field: &str, notices: &[Notice])
     }
 }
 
-fn require_italian(report: &mut Report, at: &str, field: &str, text: &I18nText) {
-    if text.0.get("it").is_none_or(|v| v.trim().is_empty()) {
-        report.push(at, field, "an Italian (\"it\") value is required");
+/// Every name needs a value in the directory's base language (`it` unless configured).
+fn require_base(report: &mut Report, at: &str, field: &str, text: &I18nText, base: &str) {
+    if text.0.get(base).is_none_or(|v| v.trim().is_empty()) {
+        let why = if base == "it" {
+            "an Italian (\"it\") value is required".to_owned()
+        } else {
+            format!("a value in the directory's base language ({base:?}) is required")
+        };
+        report.push(at, field, why);
     }
 }
 

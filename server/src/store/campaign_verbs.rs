@@ -302,6 +302,37 @@ over_every_dialect! { CampaignStore {
         Ok(())
     }
 
+    async fn claim_reminder(&self, campaign: &str, organization: &Id,
+        last_mail_by: DateTime<Utc>, at: DateTime<Utc>) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE campaign_recipient SET state = 'reminded', reminded_at = $4 \
+             WHERE campaign_id = $1 AND organization_id = $2 AND state IN ('sent', 'reminded') \
+             AND COALESCE(reminded_at, sent_at) <= $3",
+        )
+        .bind(campaign)
+        .bind(organization.as_str())
+        .bind(stored(last_mail_by))
+        .bind(stored(at))
+        .execute(&self.pool)
+        .await?;
+        Ok(DB::rows_affected(&done) == 1)
+    }
+
+    async fn release_reminder(&self, campaign: &str, organization: &Id,
+        claimed_at: DateTime<Utc>, previous: Option<DateTime<Utc>>) -> Result<()> {
+        sqlx::query(
+            "UPDATE campaign_recipient SET reminded_at = $4 \
+             WHERE campaign_id = $1 AND organization_id = $2 AND reminded_at = $3",
+        )
+        .bind(campaign)
+        .bind(organization.as_str())
+        .bind(stored(claimed_at))
+        .bind(previous.map(stored))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     async fn close_campaign(&self, id: &str, at: DateTime<Utc>) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE campaign SET closed_at = $2 WHERE id = $1 AND closed_at IS NULL")

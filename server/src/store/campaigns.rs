@@ -57,6 +57,27 @@ pub trait CampaignStore: Send + Sync + 'static {
         detail: &serde_json::Value,
         at: DateTime<Utc>,
     ) -> Result<()>;
+    /// Claims a recipient for a scheduled reminder at `at`, in one conditional statement: only
+    /// while it still awaits an answer (`sent` or `reminded`) and its last e-mail went out at
+    /// or before `last_mail_by`. `Ok(false)` when it is not (another replica claimed it first,
+    /// or it answered meanwhile), so replicas racing remind it once.
+    async fn claim_reminder(
+        &self,
+        campaign: &str,
+        organization: &Id,
+        last_mail_by: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> Result<bool>;
+    /// Gives back a reminder claimed at `claimed_at` whose e-mail could not be sent: the last
+    /// e-mail is again `previous` (so the next check tries again), unless something else
+    /// happened to the recipient meanwhile.
+    async fn release_reminder(
+        &self,
+        campaign: &str,
+        organization: &Id,
+        claimed_at: DateTime<Utc>,
+        previous: Option<DateTime<Utc>>,
+    ) -> Result<()>;
     /// Closes a campaign and revokes its links; `Ok(false)` when it was already closed or
     /// does not exist.
     async fn close_campaign(&self, id: &str, at: DateTime<Utc>) -> Result<bool>;

@@ -104,6 +104,8 @@ export interface Problem {
   /** On a 409 approval: both diffs. */
   changes?: FieldChange[];
   meanwhile?: FieldChange[];
+  /** On a 403 that one field is the reason for (`/comuni`). */
+  pointer?: string;
 }
 
 export type Reply<T> =
@@ -143,6 +145,7 @@ function asProblem(status: number, body: unknown, fallback: string): Problem {
     current_version: typeof b.current_version === "number" ? b.current_version : undefined,
     changes: Array.isArray(b.changes) ? (b.changes as FieldChange[]) : undefined,
     meanwhile: Array.isArray(b.meanwhile) ? (b.meanwhile as FieldChange[]) : undefined,
+    pointer: typeof b.pointer === "string" ? b.pointer : undefined,
   };
 }
 

@@ -5,7 +5,7 @@
 
 import "./console.css";
 import { render } from "preact";
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useState } from "preact/hooks";
 import * as api from "./api";
 import { CONSOLE_LANGS, WORDS, type ConsoleLang } from "./words";
 import { Heading, Link, makeT, type Ctx } from "./ui";
@@ -18,6 +18,7 @@ import { Stale } from "./stale";
 import { NoticesForm } from "./notices";
 import { TranslationsForm } from "./translations";
 import { FeedbackList } from "./feedback";
+import { campaignScreen, runsCampaigns } from "./campaigns";
 import type { Bundle } from "../types";
 
 const LANG_KEY = "bussola.console.lang";
@@ -52,6 +53,7 @@ function route(c: Ctx, path: string) {
   if (p[0] === "notices" && p.length === 3 && (p[1] === "sportelli" || p[1] === "offers")) return <NoticesForm c={c} kind={p[1]} id={p[2]} key={path} />;
   if (p[0] === "translations" && p.length === 3 && (p[1] === "sportelli" || p[1] === "services")) return <TranslationsForm c={c} kind={p[1]} id={p[2]} key={path} />;
   if (p[0] === "feedback" && p.length === 1) return <FeedbackList c={c} />;
+  if (p[0] === "campaigns") return campaignScreen(c, p.slice(1));
   return <Heading>{c.t("not_found")}</Heading>;
 }
 
@@ -61,7 +63,8 @@ function App(p: { me: api.Me }) {
   const [live, setLive] = useState("");
   const [bundle, setBundle] = useState<Bundle | null>(null);
   const w = WORDS[lang];
-  useEffect(() => {
+  // Before paint, in the same commit as the words: nothing (a reader, a test) sees English under lang="it".
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
     document.title = w.title;
   }, [lang]);
@@ -84,7 +87,7 @@ function App(p: { me: api.Me }) {
   }, []);
   const c: Ctx = { lang, w, t: makeT(w), me: p.me, bundle, go, announce };
   const name = p.me.display_name || p.me.username || "";
-  const section = path.startsWith("/console/review") ? "review" : path.startsWith("/console/stale") || path.startsWith("/console/feedback") ? "stale" : "entries";
+  const section = path.startsWith("/console/campaigns") ? "campaigns" : path.startsWith("/console/review") ? "review" : path.startsWith("/console/stale") || path.startsWith("/console/feedback") ? "stale" : "entries";
   const signOut = async () => {
     await fetch("/signout", { method: "POST", credentials: "same-origin", redirect: "manual", headers: { "X-CSRF-Token": p.me.csrf_token ?? "" } });
     location.assign("/");
@@ -117,6 +120,13 @@ function App(p: { me: api.Me }) {
                 {w.nav_stale}
               </Link>
             </li>
+            {runsCampaigns(p.me) && (
+              <li>
+                <Link c={c} href="/console/campaigns" id="nav-campaigns" current={section === "campaigns"}>
+                  {w.nav_campaigns}
+                </Link>
+              </li>
+            )}
             <li>
               <a href="/">{w.public_app}</a>
             </li>

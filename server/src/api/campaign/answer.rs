@@ -1,23 +1,25 @@
 //! What a campaign form asks, entry by entry, and how it is written: "nothing changed"
 //! confirms the entry's tracked fields (the code behind `POST …/verify`, published at once,
 //! like any "still correct"); a temporary closure, new hours for the period and a message
-//! become dated notices submitted through [`crate::api::edit::records::submit`] as the
-//! organisation's operator would, so they are reviewed unless the organisation is trusted.
-//! Every commit's origin is the campaign (`source: campaign`, author `campaign.<id>`).
+//! become dated notices decided by [`crate::api::edit::records::prepare`] as the
+//! organisation's operator's edits, so they are reviewed unless the organisation is trusted.
+//! The whole answer is one commit (one revision), all or nothing; its origin is the campaign
+//! (`source: campaign`, author `campaign.<id>`).
 
 use crate::access::{Credential, Viewer};
+use crate::api::edit::fields::pointer;
 use crate::api::edit::record::Record;
-use crate::api::edit::records::{submit, Edit};
+use crate::api::edit::records::{prepare, Edit, Prepared};
 use crate::api::edit::verify::{checked_fields, confirm};
-use crate::api::error::{Error, Result};
+use crate::api::error::{Error, FieldProblem, Result};
 use crate::api::AppState;
 use crate::campaign::model::Campaign;
 use crate::index::Sportello;
 use crate::model::{
-    ChangeAction, I18nText, Id, Notice, NoticeKind, Origin, RecordKind, Role, Source, Username,
+    ChangeAction, Dataset, I18nText, Id, Notice, NoticeKind, Origin, RecordKind, Role, Source,
+    Username,
 };
 use crate::store::{ChangeSet, Expectation};
-use axum::http::StatusCode;
 use bussola_hours::WeeklyHours;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
@@ -219,7 +221,19 @@ fn notice(from: NaiveDate, until: NaiveDate, message: &str, kind: NoticeKind) ->
     }
 }
 
-/// Writes the answer of `org` to `campaign`.
+/// Adds `d`'s records to `into`.
+fn absorb(into: &mut Dataset, d: Dataset) {
+    into.organizations.extend(d.organizations);
+    into.locations.extend(d.locations);
+    into.services.extend(d.services);
+    into.service_at_locations.extend(d.service_at_locations);
+    into.projects.extend(d.projects);
+}
+
+/// Writes the answer of `org` to `campaign` in **one** commit through `Directory::apply`:
+/// every confirmation, every published notice and every change request, all or nothing.
+/// The changed records are checked as the write API checks them first (422, nothing
+/// written); a record that moved on since the form read it fails the whole commit (412).
 pub async fn write(
     state: &AppState,
     campaign: &Campaign,
@@ -232,17 +246,9 @@ pub async fn write(
     let reason = |what: &str| Some(format!("campaign «{}»: {what}", campaign.title));
     let catalog = state.directory.catalog();
     let mut written = Written::default();
-    // "Nothing changed": one commit confirming every tracked field of those entries.
+    let mut commit = ChangeSet::default();
+    // "Nothing changed": every tracked field of those entries confirmed now.
     let now = chrono::Utc::now();
-    let mut confirmed = ChangeSet {
-        origin: Origin {
-            author: Some(author.clone()),
-            reason: reason("nothing changed"),
-            source: Source::Campaign,
-            reviewer: None,
-        },
-        ..Default::default()
-    };
     let mut services_done = BTreeSet::new();
     let add = |kind: RecordKind, id: &Id, set: &mut ChangeSet| {
         if let Some(mut r) = Record::stored(kind, id, &catalog) {
@@ -252,12 +258,7 @@ pub async fn write(
                 version: Some(r.meta().version),
             });
             confirm(&mut r, checked_fields(kind), now);
-            let d = r.into_dataset();
-            set.dataset.locations.extend(d.locations);
-            set.dataset.services.extend(d.services);
-            set.dataset
-                .service_at_locations
-                .extend(d.service_at_locations);
+            absorb(&mut set.dataset, r.into_dataset());
         }
     };
     for (loc, choice) in choices {
@@ -267,19 +268,16 @@ pub async fn write(
         let Some(s) = sportelli.iter().find(|s| &s.location.id == loc) else {
             continue;
         };
-        add(RecordKind::Location, loc, &mut confirmed);
+        add(RecordKind::Location, loc, &mut commit);
         for o in &s.offers {
-            add(RecordKind::ServiceAtLocation, &o.sal.id, &mut confirmed);
+            add(RecordKind::ServiceAtLocation, &o.sal.id, &mut commit);
             if &o.service.organization_id == org && services_done.insert(o.service.id.clone()) {
-                add(RecordKind::Service, &o.service.id, &mut confirmed);
+                add(RecordKind::Service, &o.service.id, &mut commit);
             }
         }
     }
-    if !confirmed.expect.is_empty() {
-        state.directory.apply(&confirmed).await?;
-        written.published = true;
-    }
-    // The changes, each through the write path as the organisation's operator.
+    written.published = !commit.expect.is_empty();
+    // The changes, each decided by the editing rules as the organisation's operator's edit.
     let mut edits: Vec<(Record, &'static str)> = Vec::new();
     for (loc, choice) in choices {
         match choice {
@@ -320,27 +318,64 @@ pub async fn write(
             }
         }
     }
-    for (mut record, what) in edits {
+    // Every changed record as the write API checks it, before anything is written.
+    let mut checked = Dataset::default();
+    for (r, _) in &edits {
+        absorb(&mut checked, r.clone().into_dataset());
+    }
+    let report = crate::import::validate(&checked, state.directory.taxonomy(), &catalog);
+    if !report.0.is_empty() {
+        return Err(Error::Invalid(
+            report
+                .0
+                .into_iter()
+                .map(|p| FieldProblem {
+                    pointer: pointer(&p.field),
+                    detail: format!("{}: {}", p.at, p.reason),
+                })
+                .collect(),
+        ));
+    }
+    let mut what: Vec<&str> = Vec::new();
+    if written.published {
+        what.push("nothing changed");
+    }
+    for (mut record, name) in edits {
         let base = record.meta().version;
         let clean = record.meta().without_store_fields();
         *record.meta_mut() = clean;
-        let res = submit(
-            state,
-            &viewer,
-            Edit {
-                action: ChangeAction::Upsert,
-                record,
-                base: Some(base),
-                source: Source::Campaign,
-                reason: reason(what),
-            },
-        )
-        .await?;
-        if res.status() == StatusCode::ACCEPTED {
-            written.reviewed = true;
-        } else {
-            written.published = true;
+        let edit = Edit {
+            action: ChangeAction::Upsert,
+            record,
+            base: Some(base),
+            source: Source::Campaign,
+            reason: reason(name),
+        };
+        if let Prepared::Commit {
+            pending, changes, ..
+        } = prepare(state, &viewer, edit)?
+        {
+            if pending.is_some() {
+                written.reviewed = true;
+            } else {
+                written.published = true;
+            }
+            absorb(&mut commit.dataset, changes.dataset);
+            commit.expect.extend(changes.expect);
+            commit.requests.extend(changes.requests);
         }
+        if !what.contains(&name) {
+            what.push(name);
+        }
+    }
+    if !commit.expect.is_empty() {
+        commit.origin = Origin {
+            author: Some(author),
+            reason: reason(&what.join(", ")),
+            source: Source::Campaign,
+            reviewer: None,
+        };
+        state.directory.apply(&commit).await?;
     }
     written.detail = json!({
         "entries": choices.iter().map(|(loc, c)| json!({"sportello": loc, "choice": c.name()})).collect::<Vec<_>>(),

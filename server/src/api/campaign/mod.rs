@@ -4,6 +4,7 @@
 //!   territory and a period, see who it asks (and who has no address), send it, remind the
 //!   unanswered, revoke a link, close it, read its progress per comune;
 //! - [`send`]: one e-mail with a fresh personal link;
+//! - [`remind`]: the scheduled reminders the server's background task sends;
 //! - [`form`], [`page`] and [`answer`]: the no-login form at `/campaign/{token}`, its HTML,
 //!   and what each choice writes through the one write path.
 //!
@@ -13,6 +14,7 @@
 pub mod answer;
 pub mod form;
 pub mod page;
+pub mod remind;
 pub mod send;
 
 use crate::access::Viewer;

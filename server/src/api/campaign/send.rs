@@ -18,19 +18,21 @@ use axum::response::Response;
 use serde_json::json;
 
 /// What one e-mail came to.
-enum Outcome {
+pub enum Outcome {
     Sent,
     Bounced,
     Failed,
 }
 
-/// Sends one recipient its e-mail with a fresh link; `base` is the public origin.
-async fn deliver(
+/// Sends one recipient its e-mail with a fresh link made at `now`; `base` is the public
+/// origin. What `send`, `remind` and the scheduled reminders (`remind.rs`) all go through.
+pub async fn deliver(
     state: &AppState,
     c: &Campaign,
     r: &Recipient,
     base: &str,
     reminder: bool,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Outcome> {
     let Some(address) = r.email.as_deref() else {
         return Ok(Outcome::Failed);
@@ -40,7 +42,6 @@ async fn deliver(
         return Ok(Outcome::Failed);
     };
     let (token, token_hash) = tokens::fresh()?;
-    let now = chrono::Utc::now();
     let ttl = chrono::Duration::from_std(state.campaigns.link_ttl)
         .unwrap_or_else(|_| chrono::Duration::days(30));
     let expires_at = (now + ttl).min(c.ends_at());
@@ -100,6 +101,23 @@ async fn deliver(
     }
 }
 
+/// A mail transport that can send (503 naming the variables to set otherwise): checked
+/// before anything is marked sent.
+pub fn mail_ready(state: &AppState) -> Result<()> {
+    let why = match &state.campaigns.mailer {
+        Mailer::Broken(why) => Some(MailError::Config(why.clone())),
+        Mailer::None => Some(MailError::NotConfigured),
+        _ => None,
+    };
+    match why {
+        Some(why) => Err(Error::Rejected {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            detail: why.to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Sends to every recipient `pick` chooses; answers the counts.
 async fn send_to(
     state: &AppState,
@@ -116,17 +134,7 @@ async fn send_to(
             meanwhile: None,
         });
     }
-    let why = match &state.campaigns.mailer {
-        Mailer::Broken(why) => Some(MailError::Config(why.clone())),
-        Mailer::None => Some(MailError::NotConfigured),
-        _ => None,
-    };
-    if let Some(why) = why {
-        return Err(Error::Rejected {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            detail: why.to_string(),
-        });
-    }
+    mail_ready(state)?;
     let base = state.origin.base(headers);
     let recipients = state
         .directory
@@ -144,7 +152,7 @@ async fn send_to(
         if !wanted {
             continue;
         }
-        match deliver(state, &c, r, &base, reminder).await? {
+        match deliver(state, &c, r, &base, reminder, chrono::Utc::now()).await? {
             Outcome::Sent => sent += 1,
             Outcome::Bounced => bounced += 1,
             Outcome::Failed => failed += 1,

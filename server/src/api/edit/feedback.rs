@@ -9,6 +9,7 @@ use crate::access::Viewer;
 use crate::api::error::{Error, FieldProblem, Result};
 use crate::api::AppState;
 use crate::index::Filter;
+use crate::limit::{Address, Buckets};
 use crate::model::{Feedback, FeedbackKind, Id};
 use crate::store::FeedbackFilter;
 use axum::body::Bytes;
@@ -16,62 +17,28 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::Extensions;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
 use serde::Deserialize;
 use serde_json::json;
-use std::hash::BuildHasher;
 use std::net::{IpAddr, SocketAddr};
-use std::num::NonZeroU32;
 use std::time::Duration;
 
-/// Slots of the limiter: addresses are hashed into this many, so a flood of addresses
-/// shares slots rather than growing memory.
-const SLOTS: u64 = 1 << 16;
-
-/// The per-address limit on feedback.
-pub struct Limiter {
-    limiter: DefaultKeyedRateLimiter<u64>,
-    keys: std::collections::hash_map::RandomState,
-    clock: DefaultClock,
-}
+/// The per-address limit on feedback: `burst` reports per address, one more every `refill`.
+pub struct Limiter(Buckets);
 
 impl Limiter {
-    /// `burst` reports per address, one more every `refill`.
     pub fn new(burst: u32, refill: Duration) -> Self {
-        let burst = NonZeroU32::new(burst.max(1)).unwrap_or(NonZeroU32::MIN);
-        let quota = Quota::with_period(refill.max(Duration::from_millis(1)))
-            .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
-            .allow_burst(burst);
-        Limiter {
-            limiter: DefaultKeyedRateLimiter::keyed(quota),
-            keys: Default::default(),
-            clock: DefaultClock::default(),
-        }
+        Limiter(Buckets::new(burst, refill))
     }
 
     /// Takes one report for `client`, or says how many seconds to wait.
     pub fn take(&self, client: IpAddr) -> std::result::Result<(), u64> {
-        // IPv6 by its /64: one household or host.
-        let key = match client {
-            IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
-                let s = v6.segments();
-                self.keys.hash_one((6u8, s[0], s[1], s[2], s[3]))
-            }
-            IpAddr::V6(v6) => self.keys.hash_one((4u8, v6.to_ipv4_mapped())),
-            IpAddr::V4(v4) => self.keys.hash_one((4u8, Some(v4))),
-        } % SLOTS;
-        self.limiter
-            .check_key(&key)
-            .map_err(|n| (n.wait_time_from(self.clock.now()).as_secs_f64().ceil() as u64).max(1))
+        self.0.take(Address::from(client))
     }
 
     /// Forgets slots that have refilled (run by the server's periodic sweep, so addresses
     /// seen once do not stay in memory); returns how many slots remain.
     pub fn sweep(&self) -> usize {
-        self.limiter.retain_recent();
-        self.limiter.shrink_to_fit();
-        self.limiter.len()
+        self.0.sweep()
     }
 }
 
@@ -195,18 +162,5 @@ mod tests {
         assert!(l.take(v6).is_ok());
         assert!(l.take("2001:db8::2".parse().unwrap()).is_ok());
         assert!(l.take("2001:db8::3".parse().unwrap()).is_err(), "same /64");
-    }
-
-    #[test]
-    fn the_sweep_forgets_slots_once_they_have_refilled() {
-        let l = Limiter::new(2, Duration::from_millis(5));
-        for i in 1..=3u8 {
-            let _ = l.take(IpAddr::from([192, 0, 2, i]));
-        }
-        assert_eq!(l.sweep(), 3, "just used: every slot is kept");
-        std::thread::sleep(Duration::from_millis(40));
-        assert_eq!(l.sweep(), 0, "refilled: none is kept");
-        assert!(l.take(IpAddr::from([192, 0, 2, 1])).is_ok());
-        assert_eq!(l.sweep(), 1);
     }
 }

@@ -132,10 +132,28 @@ fn weaker(a: Write, b: Write) -> Write {
     }
 }
 
-/// Submits an edit: published at once (200 with the record and its ETag) or kept as a
-/// change request (202 with it), as the editing rules say. Nothing is written when the
-/// record moved on from `base` (412, with the current version) or, for a create, exists (409).
-pub async fn submit(state: &AppState, viewer: &Viewer, mut edit: Edit) -> Result<Response> {
+/// An edit checked against the editing rules, ready to commit: what [`submit`] applies, or
+/// one part of a commit that writes several edits at once (a campaign's answer).
+pub enum Prepared {
+    /// A proposal that changes nothing waits for nobody: the record as it is.
+    Unchanged(Record),
+    /// The commit's parts: the record (when it publishes), the expected version, the change
+    /// request (pending, or published-unreviewed for a trusted organisation), its origin.
+    Commit {
+        kind: RecordKind,
+        id: Id,
+        /// A create (no base version): a stale answer means the record exists.
+        creates: bool,
+        /// The pending change request it waits as (none: it publishes).
+        pending: Option<ChangeRequest>,
+        changes: ChangeSet,
+    },
+}
+
+/// Prepares an edit: decides, as the editing rules say, whether it publishes at once or
+/// waits for review (403 when the viewer may not make it; 409 for a create whose record
+/// exists; 412 for a proposal of no change on a stale base). Nothing is written.
+pub fn prepare(state: &AppState, viewer: &Viewer, mut edit: Edit) -> Result<Prepared> {
     let author = editor(viewer)?.to_string();
     let catalog = state.directory.catalog();
     let kind = edit.record.kind();
@@ -188,7 +206,7 @@ pub async fn submit(state: &AppState, viewer: &Viewer, mut edit: Edit) -> Result
     if let Some(cur) = current.as_ref().filter(|_| mode == Write::Propose) {
         if cur.content_json() == edit.record.content_json() {
             return if edit.base == Some(cur.meta().version) {
-                Ok(record_answer(StatusCode::OK, cur))
+                Ok(Prepared::Unchanged(cur.clone()))
             } else {
                 Err(Error::Stale {
                     current_version: Some(cur.meta().version),
@@ -239,8 +257,59 @@ pub async fn submit(state: &AppState, viewer: &Viewer, mut edit: Edit) -> Result
             applied_revision: None,
         })
     };
+    let creates = edit.base.is_none();
+    if mode == Write::Propose {
+        let cr = request(ChangeStatus::Pending)?;
+        return Ok(Prepared::Commit {
+            kind,
+            id: id.clone(),
+            creates,
+            pending: Some(cr.clone()),
+            changes: ChangeSet {
+                origin,
+                expect,
+                requests: vec![RequestOp::Create(cr)],
+                ..Default::default()
+            },
+        });
+    }
+    let requests = match mode {
+        Write::PublishUnreviewed => vec![RequestOp::Create(request(
+            ChangeStatus::PublishedUnreviewed,
+        )?)],
+        _ => Vec::new(),
+    };
+    Ok(Prepared::Commit {
+        kind,
+        id: id.clone(),
+        creates,
+        pending: None,
+        changes: ChangeSet {
+            dataset: edit.record.into_dataset(),
+            origin,
+            expect,
+            requests,
+            ..Default::default()
+        },
+    })
+}
+
+/// Submits an edit: published at once (200 with the record and its ETag) or kept as a
+/// change request (202 with it), as the editing rules say. Nothing is written when the
+/// record moved on from `base` (412, with the current version) or, for a create, exists (409).
+pub async fn submit(state: &AppState, viewer: &Viewer, edit: Edit) -> Result<Response> {
+    let (kind, id, creates, pending, changes) = match prepare(state, viewer, edit)? {
+        Prepared::Unchanged(r) => return Ok(record_answer(StatusCode::OK, &r)),
+        Prepared::Commit {
+            kind,
+            id,
+            creates,
+            pending,
+            changes,
+        } => (kind, id, creates, pending, changes),
+    };
     let stale = |e: store::Error| match e {
-        store::Error::Stale { actual, .. } if edit.base.is_none() => Error::Conflict {
+        store::Error::Stale { actual, .. } if creates => Error::Conflict {
             detail: format!(
                 "{} {id} exists (version {}): PUT it with If-Match instead",
                 record::path_of(kind),
@@ -251,31 +320,10 @@ pub async fn submit(state: &AppState, viewer: &Viewer, mut edit: Edit) -> Result
         },
         e => e.into(),
     };
-    if mode == Write::Propose {
-        let cr = request(ChangeStatus::Pending)?;
-        let changes = ChangeSet {
-            origin,
-            expect,
-            requests: vec![RequestOp::Create(cr.clone())],
-            ..Default::default()
-        };
-        state.directory.apply(&changes).await.map_err(stale)?;
+    state.directory.apply(&changes).await.map_err(stale)?;
+    if let Some(cr) = pending {
         return Ok(answer(StatusCode::ACCEPTED, &json!({ "change": cr })));
     }
-    let requests = match mode {
-        Write::PublishUnreviewed => vec![RequestOp::Create(request(
-            ChangeStatus::PublishedUnreviewed,
-        )?)],
-        _ => Vec::new(),
-    };
-    let changes = ChangeSet {
-        dataset: edit.record.into_dataset(),
-        origin,
-        expect,
-        requests,
-        ..Default::default()
-    };
-    state.directory.apply(&changes).await.map_err(stale)?;
     let written = Record::stored(kind, &id, &state.directory.catalog()).ok_or_else(|| {
         Error::Internal(anyhow::anyhow!(
             "{kind} {id} was written but is not in the read model"
