@@ -55,6 +55,13 @@ pub enum ImportCommand {
         /// File format; `auto` goes by the extension.
         #[arg(long, value_enum, default_value = "auto")]
         format: Format,
+        /// Where the records come from, kept on each (default: the file's metadata title,
+        /// else its name).
+        #[arg(long)]
+        source: Option<String>,
+        /// Their licence (default: the file's metadata `license`).
+        #[arg(long)]
+        licence: Option<String>,
         /// Validate only; write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -274,6 +281,8 @@ async fn import_into(dir: &Directory, cmd: ImportCommand) -> anyhow::Result<()> 
         ImportCommand::Services {
             file,
             format,
+            source,
+            licence,
             dry_run,
         } => {
             let text = read(&file)?;
@@ -291,7 +300,16 @@ async fn import_into(dir: &Directory, cmd: ImportCommand) -> anyhow::Result<()> 
                 parse_dataset(&text)
             };
             bar.finish_and_clear();
-            let dataset = dataset.map_err(invalid)?;
+            let mut dataset = dataset.map_err(invalid)?;
+            let name = file.file_name().map(|f| f.to_string_lossy().into_owned());
+            let provenance = import::provenance::of_file(
+                name.as_deref().unwrap_or_default(),
+                dataset.metadata.as_ref(),
+                source.as_deref(),
+                licence.as_deref(),
+                chrono::Utc::now(),
+            );
+            import::provenance::stamp(&mut dataset, &provenance, &dir.catalog());
             validate(&dataset, dir.taxonomy(), &dir.catalog())
                 .into_result(())
                 .map_err(invalid)?;

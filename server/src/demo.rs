@@ -4,12 +4,15 @@
 
 use crate::app::Directory;
 use crate::import::{self, parse_dataset, validate, Report};
-use crate::model::Metadata;
+use crate::model::{Metadata, Provenance};
 use crate::store::{ChangeSet, Committed};
 use crate::territory;
 
 /// The demo dataset shipped in the binary.
 pub const DATASET: &str = include_str!("../../data/demo/venezia.geojson");
+
+/// The source every demo record names (its licence is the dataset's, `CC0-1.0`).
+pub const SOURCE: &str = "Bussola demo data, fictional";
 
 /// Validates the demo dataset and the territory, and commits both in one change set: the
 /// comuni boundaries with population, the sportelli (each in one of those comuni), and the
@@ -21,6 +24,13 @@ pub async fn load(dir: &Directory) -> Result<Committed, import::Error> {
 
 fn change_set(dir: &Directory) -> Result<ChangeSet, import::Error> {
     let mut dataset = parse_dataset(DATASET).map_err(import::Error::Invalid)?;
+    let licence = dataset
+        .metadata
+        .as_ref()
+        .and_then(|m| m.0.get("license"))
+        .and_then(|l| l.as_str().map(str::to_owned));
+    let provenance = Provenance::new(SOURCE, licence.as_deref(), chrono::Utc::now());
+    import::provenance::stamp(&mut dataset, &provenance, &dir.catalog());
     let comuni = territory::comuni().map_err(import::Error::Invalid)?;
     let mut report: Report = validate(&dataset, dir.taxonomy(), &dir.catalog());
     for (i, l) in dataset.locations.iter().enumerate() {

@@ -249,6 +249,12 @@ async fn generated_data_with_every_field_round_trips(a: Backend) {
     assert_eq!(f["phones"], v["features"][0]["properties"]["phones"]);
     assert_eq!(f["name"], v["features"][0]["properties"]["name"]);
     assert_eq!(f["services"][0]["service_at_location_id"], "sal-custom-1");
+    // Each record names the file it was first imported from, through the CSV form too.
+    assert_eq!(
+        f["provenance"]["source"],
+        v["bussola"]["metadata"]["title"]["it"]
+    );
+    assert_eq!(f["services"][0]["provenance"], f["provenance"]);
     // Notices and verified dates came through the CSV form (store B was filled from it).
     assert_eq!(f["notices"], v["features"][0]["properties"]["notices"]);
     assert_eq!(f["verified"], v["features"][0]["properties"]["verified"]);

@@ -18,9 +18,11 @@ const WORDS: Record<string, string> = {
   zh: "机器翻译",
 };
 
-/** Whether the text of `field` the app shows in `lang` (after its fallback) is a machine's. */
+/** Whether the text of `field` (a path such as `schedule/note` or `notices/0/message`) the
+ *  app shows in `lang` (after its fallback) is a machine's. */
 export function isMachine(record: { translations?: Provenance } & Record<string, unknown>, field: string, lang: string): boolean {
-  const shown = pick(record[field] as Record<string, string> | undefined, lang);
+  const text = field.split("/").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], record);
+  const shown = pick(text as Record<string, string> | undefined, lang);
   return !!shown.text && record.translations?.[`${field}/${shown.lang}`]?.by === "machine";
 }
 

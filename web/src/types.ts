@@ -1,6 +1,8 @@
 // The offline bundle (`GET /api/bundle`): the dataset format of docs/data-format.md plus what
 // the app needs to work without the network.
 
+import type { Credit } from "./source";
+
 /** Text in several languages, keyed by BCP 47 tag. */
 export type I18n = Record<string, string>;
 
@@ -53,6 +55,8 @@ export interface Service {
   notices?: Notice[];
   verified?: Verified;
   last_verified_at?: string | null;
+  /** Where it came from; absent: its sportello's; null: none known. */
+  provenance?: Credit | null;
 }
 
 export interface Address {
@@ -78,6 +82,7 @@ export interface Sportello {
   notices?: Notice[];
   verified?: Verified;
   services: Service[];
+  provenance?: Credit | null;
 }
 
 export interface Organization {

@@ -2,6 +2,7 @@
 // next state in their href, so they work with a middle click, a long press or a screen reader.
 
 import { machineMark } from "./machine";
+import { sourceLine } from "./source";
 import { attributionText, holidaysAt, loadConfig } from "./data";
 import { activeNotices, checkedPhrase, freshness, noticeLabel, upcomingDates, upcomingLabel, upcomingNotices } from "./freshness";
 import { feedbackSection } from "./feedback";
@@ -683,7 +684,7 @@ function serviceSection(c: Ctx, sp: Sportello, s: Service, now: RomeTime, used: 
     noticeList(t, activeNotices(s.notices, now.date), used),
     upcomingList(t, upcomingNotices(s.notices, now.date), used),
     text(s.description),
-    machineMark(s as unknown as Record<string, unknown>, ["name", "description", "cost_note", "documents"], t.lang),
+    machineMark(s as unknown as Record<string, unknown>, ["name", "description", "cost_note", "documents", "schedule/note", ...shownNotices(s, now.date)], t.lang),
     hoursTable(c, sp, s, now.date),
     text(s.schedule?.note),
     h(
@@ -697,7 +698,14 @@ function serviceSection(c: Ctx, sp: Sportello, s: Service, now: RomeTime, used: 
       dl(t("email"), email ? h("a", { href: `mailto:${email}` }, email) : null),
       dl(t("website"), url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, url) : null),
     ),
+    // Absent: the sportello's source, named once below; null: none known.
+    s.provenance === undefined ? null : sourceLine(s.provenance, t.lang),
   );
+}
+
+/** The notices' messages on the sheet (in force or announced), as translation paths. */
+function shownNotices(s: Service, today: string): string[] {
+  return (s.notices ?? []).flatMap((n, i) => (activeNotices([n], today).length || upcomingNotices([n], today).length ? [`notices/${i}/message`] : []));
 }
 
 export function detailScreen(c: Ctx): HTMLElement {
@@ -784,6 +792,7 @@ export function detailScreen(c: Ctx): HTMLElement {
       ? h("section", { class: "access" }, h("h2", {}, t("accessibility")), inLang(accessibility.text, accessibility.lang, t.lang, "p"))
       : null,
     fresh.days !== null ? h("p", { class: "verified", id: "checked" }, checkedPhrase(t, fresh.days)) : null,
+    sourceLine(s.provenance, t.lang),
     feedbackSection(t, s.id, now.date),
   );
 }

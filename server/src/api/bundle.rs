@@ -13,7 +13,9 @@ use crate::access::Viewer;
 use crate::export;
 use crate::freshness::Thresholds;
 use crate::index::{Catalog, Filter};
-use crate::model::{effective_schedule, rome_date, Checked, Dataset, Taxonomy};
+use crate::model::{
+    effective_schedule, rome_date, Checked, Dataset, Meta, Notice, Provenance, Taxonomy,
+};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -226,19 +228,21 @@ fn document(
     let mut services = std::collections::HashSet::new();
     for s in c.sportelli().iter().filter(|s| f.sees(s)) {
         let mut location = (*s.location).clone();
-        location.notices.retain(|n| !n.is_over(day));
+        current_notices(&mut location.notices, &mut location.meta, day);
         location.meta.translations.forget_authors();
+        location.meta.provenance = location.meta.provenance.map(public_credit);
         d.locations.push(location);
         orgs.insert(s.location.organization_id.clone());
         for o in s.offers.iter().filter(|o| f.sees_offer(s, o)) {
             if services.insert(o.service.id.clone()) {
                 let mut service = (*o.service).clone();
                 service.meta.translations.forget_authors();
+                service.meta.provenance = service.meta.provenance.map(public_credit);
                 d.services.push(service);
                 orgs.insert(o.service.organization_id.clone());
             }
             let mut sal = (*o.sal).clone();
-            sal.notices.retain(|n| !n.is_over(day));
+            current_notices(&mut sal.notices, &mut sal.meta, day);
             sal.meta.translations.forget_authors();
             let notices = s.location.notices.iter().chain(&sal.notices);
             let notices = notices.filter(|n| !n.is_over(day));
@@ -252,6 +256,7 @@ fn document(
         .map(|o| {
             let mut o = (**o).clone();
             o.meta.translations.forget_authors();
+            o.meta.provenance = None;
             o
         })
         .collect();
@@ -280,12 +285,75 @@ fn document(
             extra["public_holidays"] = json!(public_holidays(year));
             add_local_holidays(extra, year);
         },
-        compile_feature_hours,
+        |f| {
+            compile_feature_hours(f);
+            credit_once(f);
+        },
     );
     if let Err(e) = written {
         tracing::error!(error = %e, "writing the bundle failed");
     }
     out
+}
+
+/// Keeps the notices not over on `day`, and the translations' provenance of their messages
+/// under their new places (`notices/3/message/en` becomes `notices/1/…` when the two before
+/// it are over), so the app finds whose text each message is.
+fn current_notices(notices: &mut Vec<Notice>, meta: &mut Meta, day: NaiveDate) {
+    let mut place = Vec::with_capacity(notices.len());
+    let mut kept = 0;
+    for n in notices.iter() {
+        place.push((!n.is_over(day)).then_some(kept));
+        if !n.is_over(day) {
+            kept += 1;
+        }
+    }
+    notices.retain(|n| !n.is_over(day));
+    let entries = std::mem::take(&mut meta.translations.0);
+    meta.translations.0 = entries
+        .into_iter()
+        .filter_map(|(key, t)| {
+            let Some(rest) = key.strip_prefix("notices/") else {
+                return Some((key, t));
+            };
+            let (i, tail) = rest.split_once('/')?;
+            let to = place.get(i.parse::<usize>().ok()?).copied().flatten()?;
+            Some((format!("notices/{to}/{tail}"), t))
+        })
+        .collect();
+}
+
+/// What the public app needs of a provenance: the credit (source, licence, attribution,
+/// URL), not when or through which import it came.
+fn public_credit(p: Provenance) -> Provenance {
+    Provenance {
+        imported_at: None,
+        import: None,
+        ..p
+    }
+}
+
+/// A service from where its sportello came from leaves its provenance out (the app takes
+/// the sportello's); one from nowhere known at a sportello with one says `null`.
+fn credit_once(f: &mut Value) {
+    let own = f.pointer("/properties/provenance").cloned();
+    let Some(services) = f
+        .pointer_mut("/properties/services")
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    for s in services.iter_mut().filter_map(Value::as_object_mut) {
+        match (s.get("provenance"), &own) {
+            (mine, Some(_)) if mine == own.as_ref() => {
+                s.remove("provenance");
+            }
+            (None, Some(_)) => {
+                s.insert("provenance".into(), Value::Null);
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Adds to every schedule period of a bundle feature its weekly hours as minutes since
@@ -377,6 +445,42 @@ mod tests {
         assert_eq!(week[0], json!([[510, 750]]));
         assert_eq!(week[1], json!([[510, 750], [870, 960]]));
         assert_eq!(week[6], json!([]));
+    }
+
+    #[test]
+    fn notices_over_leave_and_their_messages_provenance_follows_the_rest() {
+        let notices: Vec<Notice> = serde_json::from_value(json!([
+            {"kind": "message", "from": "2026-01-01", "until": "2026-01-31", "message": {"it": "a"}},
+            {"kind": "message", "from": "2026-01-01", "message": {"it": "b", "en": "b"}},
+        ]))
+        .expect("notices");
+        let mut meta: Meta = serde_json::from_value(json!({"translations": {
+            "notices/0/message/en": {"by": "person"},
+            "notices/1/message/en": {"by": "machine"},
+            "schedule/note/en": {"by": "machine"},
+        }}))
+        .expect("meta");
+        let mut kept = notices.clone();
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).expect("day");
+        current_notices(&mut kept, &mut meta, day);
+        assert_eq!(kept, notices[1..]);
+        let keys: Vec<&str> = meta.translations.0.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["notices/0/message/en", "schedule/note/en"]);
+        assert!(meta.translations.is_machine("notices/0/message", "en"));
+    }
+
+    #[test]
+    fn a_service_names_its_source_only_when_not_its_sportellos() {
+        let credit = json!({"source": "x", "licence": "CC0-1.0"});
+        let mut f = json!({"properties": {"provenance": credit, "services": [
+            {"id": "a", "provenance": credit}, {"id": "b", "provenance": {"source": "y"}}, {"id": "c"}
+        ]}});
+        credit_once(&mut f);
+        let s = &f["properties"]["services"];
+        assert!(s[0].get("provenance").is_none());
+        assert_eq!(s[1]["provenance"], json!({"source": "y"}));
+        assert_eq!(s[2]["provenance"], Value::Null);
+        assert!(s[2].get("provenance").is_some());
     }
 
     #[test]

@@ -55,6 +55,11 @@ struct Record {
     /// (`at` and `who` are set by the server); a value without an entry is a person's.
     #[schema(value_type = Option<Object>)]
     translations: Option<Value>,
+    /// Where the record came from, set by the import that wrote it: `{"source", "licence",
+    /// "attribution", "url", "imported_at", "import"}`; a write keeps it (leave it out, or send
+    /// it unchanged: another is a 403 at `/provenance`).
+    #[schema(value_type = Option<Object>)]
+    provenance: Option<Value>,
 }
 
 /// The records of a kind the viewer may edit.

@@ -6,7 +6,7 @@
 use crate::index::{Catalog, Offer, Sportello};
 use crate::model::{
     rome_date, Checked, Comune, I18nText, LonLat, Meta, Notice, NoticeKind, Phone, Places, Project,
-    Translations,
+    Provenance, Translations,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::ser::{SerializeMap, Serializer};
@@ -110,6 +110,30 @@ pub struct NextChange {
     opens: bool,
 }
 
+/// Where a record came from, as the public sees it: the credit its licence asks for.
+#[derive(Serialize, PartialEq)]
+pub struct CreditView<'a> {
+    source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    licence: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attribution: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+impl<'a> CreditView<'a> {
+    /// The credit of `p`, if the record has a provenance.
+    pub fn of(p: &'a Option<Provenance>) -> Option<Self> {
+        p.as_ref().map(|p| CreditView {
+            source: &p.source,
+            licence: p.licence.as_deref(),
+            attribution: p.attribution.as_deref(),
+            url: p.url.as_deref(),
+        })
+    }
+}
+
 /// One service at a sportello, localised.
 #[derive(Serialize)]
 pub struct OfferView<'a> {
@@ -150,6 +174,10 @@ pub struct OfferView<'a> {
     /// The fields shown whose text a machine translated (no person has checked it yet).
     #[serde(skip_serializing_if = "Option::is_none")]
     machine_translated: Option<Vec<String>>,
+    /// Where the service came from; in a sportello's feature only when not where the
+    /// sportello came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provenance: Option<CreditView<'a>>,
 }
 
 /// A notice in force today, localised.
@@ -306,9 +334,20 @@ impl<'a> OfferView<'a> {
             }),
             fallback: None,
             machine_translated: None,
+            provenance: CreditView::of(&s.meta.provenance),
         };
         v.fallback = l.fallbacks();
         v.machine_translated = l.machine_translated();
+        v
+    }
+
+    /// [`Self::new`] for the offer of a sportello's feature: its provenance is left out when
+    /// it is the sportello's (`s`), which the feature names once.
+    pub fn at_sportello(o: &'a Offer, s: &'a Sportello, lang: &'a str, now: DateTime<Utc>) -> Self {
+        let mut v = OfferView::new(o, &s.location.address.comune_istat, lang, now);
+        if v.provenance == CreditView::of(&s.location.meta.provenance) {
+            v.provenance = None;
+        }
         v
     }
 }
@@ -369,6 +408,9 @@ pub struct SportelloProps<'a> {
     /// The sportello's fields shown whose text a machine translated.
     #[serde(skip_serializing_if = "Option::is_none")]
     machine_translated: Option<Vec<String>>,
+    /// Where the sportello came from (its import's source and licence).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provenance: Option<CreditView<'a>>,
 }
 
 /// A GeoJSON feature with a string id.
@@ -396,7 +438,7 @@ pub fn sportello<'a>(
         .offers
         .iter()
         .filter(|o| offers(o))
-        .map(|o| OfferView::new(o, &loc.address.comune_istat, lang, now))
+        .map(|o| OfferView::at_sportello(o, s, lang, now))
         .collect();
     let phones = loc
         .phones
@@ -462,6 +504,7 @@ pub fn sportello<'a>(
         ),
         fallback: None,
         machine_translated: None,
+        provenance: CreditView::of(&loc.meta.provenance),
     };
     props.fallback = l.fallbacks();
     props.machine_translated = l.machine_translated();

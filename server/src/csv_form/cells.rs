@@ -194,6 +194,7 @@ pub(super) fn column_of_location(field: &str) -> String {
             Some(("label", lang)) => format!("{PHONE_LABEL}@{lang}{}", &h[6..]),
             _ => h.to_owned(),
         },
+        "provenance" => super::provenance::column(rest),
         _ => field.to_owned(),
     }
 }
@@ -206,6 +207,7 @@ pub(super) fn column_of_service(field: &str) -> String {
         "description" => i18n_column("service_description", rest),
         "cost_note" | "documents" => i18n_column(head, rest),
         "phone" | "email" | "url" => format!("service_{head}"),
+        "provenance" => super::provenance::column(rest),
         _ => field.to_owned(),
     }
 }

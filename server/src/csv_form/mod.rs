@@ -9,6 +9,7 @@
 
 mod cells;
 mod notices;
+mod provenance;
 mod read;
 mod write;
 
@@ -80,7 +81,7 @@ const PLAIN: [&str; 42] = [
 
 /// Why a header cell is not a known column, if it is not.
 fn unknown_column(h: &str) -> Option<String> {
-    if PLAIN.contains(&h) {
+    if PLAIN.contains(&h) || provenance::COLUMNS.contains(&h) {
         return None;
     }
     match h.split_once('@') {
@@ -155,6 +156,7 @@ mod tests {
         assert_eq!(unknown_column("phone_label@zh-Hant"), None);
         assert_eq!(unknown_column("service_notice_message@ar"), None);
         assert_eq!(unknown_column("cost_verified_at"), None);
+        assert_eq!(unknown_column("licence"), None);
         assert!(unknown_column("notice_message@it").is_some());
         assert!(unknown_column("sportelo_id").is_some());
         assert!(unknown_column("service_name@Arabic").is_some());

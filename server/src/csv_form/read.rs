@@ -187,6 +187,8 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
         let Some(mut loc_meta) = meta("sportello", &mut bad) else {
             continue;
         };
+        let provenance = super::provenance::read(&c, &mut bad);
+        loc_meta.provenance = provenance.clone();
         loc_meta.verified = c.verified(&[Checked::Address, Checked::Phone], &mut bad);
         let location = Location {
             id: loc_id.clone(),
@@ -264,6 +266,7 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
             &[Checked::Languages, Checked::Cost, Checked::Appointment],
             &mut bad,
         );
+        svc_meta.provenance = provenance.clone();
         let mut periods = Vec::new();
         for part in c
             .get("hours")
@@ -326,8 +329,17 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
         for v in limits::service(&service) {
             bad(&column_of_service(&v.field), v.reason);
         }
+        // A service shared by sportelli of different sources takes its first line's.
+        let same = |a: &Service, b: &Service| {
+            let bare = |s: &Service| {
+                let mut s = s.clone();
+                s.meta.provenance = None;
+                s
+            };
+            bare(a) == bare(b)
+        };
         match d.services.iter().find(|s| s.id == service.id) {
-            Some(prev) if *prev != service => bad(
+            Some(prev) if !same(prev, &service) => bad(
                 "service_id",
                 format!(
                     "service {} has different details than on an earlier line",
@@ -368,6 +380,7 @@ pub fn read(text: &str) -> Result<Dataset, Report> {
             notices: super::notices::read(&c, "service_notices", &mut bad),
             meta: Meta {
                 verified: c.verified(&[Checked::Hours], &mut bad),
+                provenance,
                 ..Meta::default()
             },
         });

@@ -65,7 +65,11 @@ fn header(d: &Dataset) -> Vec<String> {
             note("service_notice_message", &n.message);
         }
     }
-    let mut header: Vec<String> = PLAIN.iter().map(|s| s.to_string()).collect();
+    let mut header: Vec<String> = PLAIN
+        .iter()
+        .chain(super::provenance::COLUMNS.iter())
+        .map(|s| s.to_string())
+        .collect();
     for (col, set) in &langs {
         header.extend(set.iter().map(|l| format!("{col}@{l}")));
     }
@@ -114,6 +118,9 @@ pub fn write(d: &Dataset, out: impl std::io::Write) -> Result<(), csv::Error> {
             }
             for (k, v) in notices::cells("sportello_notices", &l.notices) {
                 put(&k, v);
+            }
+            for (k, v) in super::provenance::cells(l.meta.provenance.as_ref()) {
+                put(k, v);
             }
             if let Some(r) = &l.reception {
                 put("reception_kind", enum_text(&r.kind));

@@ -85,6 +85,16 @@ impl<'a> Parts<'a> {
                         v.insert(Checked::Hours.as_str().into(), json!(t));
                     }
                 }
+                // So do its texts' translations (`schedule/note/en`, `notices/0/message/fr`:
+                // keys the service's own never use).
+                if !sal.meta.translations.is_empty() {
+                    if let Value::Object(t) = s
+                        .entry("translations")
+                        .or_insert_with(|| Value::Object(Map::new()))
+                    {
+                        t.extend(object(&sal.meta.translations));
+                    }
+                }
                 if sal.id != ServiceAtLocation::derived_id(&l.id, &sal.service_id) {
                     s.insert(
                         "service_at_location_id".into(),
@@ -229,5 +239,33 @@ mod tests {
         assert_eq!(streamed, dataset_geojson(&d));
         let lines = out.iter().filter(|&&b| b == b'\n').count();
         assert_eq!(lines, d.locations.len() + 2, "one feature per line");
+    }
+
+    #[test]
+    fn an_offers_translations_and_provenance_come_back_from_its_services_object() {
+        let text = include_str!("../../../data/demo/venezia.geojson");
+        let mut d = crate::import::parse_dataset(text).expect("demo parses");
+        let t: crate::model::Translations =
+            serde_json::from_value(json!({"schedule/note/en": {"by": "machine"}})).expect("t");
+        d.service_at_locations[0]
+            .schedule
+            .note
+            .0
+            .insert("en".into(), "Note".into());
+        d.service_at_locations[0].meta.translations = t.clone();
+        let p = crate::model::Provenance::new("elenco.csv", Some("CC-BY-4.0"), chrono::Utc::now());
+        for s in &mut d.services {
+            s.meta.provenance = Some(p.clone());
+        }
+        let back = crate::import::parse_dataset(&dataset_geojson(&d).to_string()).expect("reads");
+        let offer = &d.service_at_locations[0].id;
+        let sal = back
+            .service_at_locations
+            .iter()
+            .find(|s| &s.id == offer)
+            .expect("the offer");
+        assert_eq!(sal.meta.translations, t);
+        assert_eq!(sal.meta.provenance.as_ref(), Some(&p));
+        assert!(back.services.iter().all(|s| s.meta.translations.is_empty()));
     }
 }

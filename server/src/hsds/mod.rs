@@ -118,13 +118,22 @@ pub fn load(path: &Path, catalog: &Catalog, opts: &Options) -> Result<Outcome, E
     let mut outcome = from::read(&doc, catalog, opts);
     if !outcome.dataset.is_empty() {
         outcome.dataset.metadata = Some(provenance(catalog, &doc, path));
+        let source = |k: &str| doc.pointer(&format!("/source/{k}")).and_then(Value::as_str);
+        let file = path.file_name().map(|f| f.to_string_lossy().into_owned());
+        let mut p = crate::model::Provenance::new(
+            source("name").or(file.as_deref()).unwrap_or("HSDS"),
+            source("license"),
+            chrono::Utc::now(),
+        );
+        p.attribution = source("attribution").map(str::to_owned);
+        crate::import::provenance::stamp(&mut outcome.dataset, &p, catalog);
     }
     Ok(outcome)
 }
 
 /// The directory's dataset metadata with this import added to its `imports`: the source
-/// dataset's name and licence (records have no provenance field of their own yet, so it is
-/// kept here, for the whole directory).
+/// dataset's name and licence, for the whole directory (each record imported carries them
+/// too, in its `provenance`).
 fn provenance(catalog: &Catalog, doc: &Value, path: &Path) -> crate::model::Metadata {
     let source = doc.get("source");
     let get = |k: &str| {

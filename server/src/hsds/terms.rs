@@ -13,7 +13,7 @@ pub enum Vocabulary {
     Category,
     /// Who a service is for.
     Audience,
-    /// Bussola's own facts: `bussola-id`, `appointment-required`.
+    /// Bussola's own facts: `bussola-id`, `appointment-required`, `provenance-*`.
     Bussola,
 }
 
@@ -65,6 +65,37 @@ impl Vocabulary {
 pub const BUSSOLA_ID: &str = "bussola-id";
 /// `"true"` or `"false"`: whether a service needs an appointment.
 pub const APPOINTMENT: &str = "appointment-required";
+
+/// Where a record came from (`model::Provenance`): its source, licence, attribution and the
+/// source's URL, one attribute each.
+pub const PROVENANCE: [(&str, &str); 4] = [
+    ("provenance-source", "Source"),
+    ("provenance-licence", "Licence"),
+    ("provenance-attribution", "Attribution"),
+    ("provenance-url", "Source URL"),
+];
+
+/// The provenance attributes of the record `link_id`, none when it has no provenance.
+pub fn provenance(
+    link_entity: &str,
+    link_id: &str,
+    p: &Option<crate::model::Provenance>,
+) -> Vec<Value> {
+    let Some(p) = p else { return Vec::new() };
+    let values = [
+        Some(p.source.as_str()),
+        p.licence.as_deref(),
+        p.attribution.as_deref(),
+        p.url.as_deref(),
+    ];
+    PROVENANCE
+        .iter()
+        .zip(values)
+        .filter_map(|((code, name), v)| {
+            v.map(|v| attribute(link_entity, link_id, Vocabulary::Bussola, code, name, v))
+        })
+        .collect()
+}
 
 /// A term's UUID.
 pub fn term_id(vocabulary: Vocabulary, code: &str) -> String {

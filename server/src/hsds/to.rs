@@ -76,6 +76,10 @@ impl Writer<'_> {
                         "organization_id": oid, "number": phone}]),
             );
         }
+        let attributes = terms::provenance("organization", &oid, &o.meta.provenance);
+        if !attributes.is_empty() {
+            m.insert("attributes".into(), Value::Array(attributes));
+        }
         if full || full_service {
             let locations: Vec<Value> = self
                 .visible
@@ -216,6 +220,7 @@ impl Writer<'_> {
                 "false"
             },
         ));
+        out.extend(terms::provenance("service", sid, &s.meta.provenance));
         out
     }
 
@@ -293,6 +298,10 @@ impl Writer<'_> {
             })
             .collect();
         m.insert("contacts".into(), Value::Array(contacts));
+        let attributes = terms::provenance("location", &lid, &l.meta.provenance);
+        if !attributes.is_empty() {
+            m.insert("attributes".into(), Value::Array(attributes));
+        }
         Value::Object(m)
     }
 

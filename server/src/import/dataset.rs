@@ -6,10 +6,11 @@ use super::{serde_reason, Report};
 use crate::model::limits;
 use crate::model::{
     Checked, Dataset, I18nText, Id, Location, LonLat, Meta, Metadata, Notice, Organization,
-    Project, ScheduleDoc, Service, ServiceAtLocation,
+    Project, ScheduleDoc, Service, ServiceAtLocation, Translations,
 };
 use bussola_hours::Schedule;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 /// The member of the FeatureCollection that carries everything but the sportelli.
 pub const MEMBER: &str = "bussola";
@@ -294,13 +295,22 @@ fn parse_feature(
             report.push(&at, e.field(&field), e.reason);
             continue;
         }
-        let service = match typed::<Service>(&obj) {
+        let mut service = match typed::<Service>(&obj) {
             Ok(s) => s,
             Err(e) => {
                 report.push(&at, e.field(&field), e.reason);
                 continue;
             }
         };
+        // The offer's texts' translations travel in its service's object (their keys never
+        // meet the service's), and the offer came from where its service came from.
+        let (offer_texts, own): (BTreeMap<_, _>, BTreeMap<_, _>) =
+            std::mem::take(&mut service.meta.translations.0)
+                .into_iter()
+                .partition(|(k, _)| is_offer_text(k));
+        service.meta.translations = Translations(own);
+        meta.translations = Translations(offer_texts);
+        meta.provenance = service.meta.provenance.clone();
         push_violations(report, &at, &field, limits::service(&service));
         let schedule_field = format!("{field}.schedule");
         let schedule = match schedule.as_ref().map(schedule_doc).transpose() {
@@ -347,6 +357,12 @@ fn parse_feature(
         }
     }
     d.locations.push(location);
+}
+
+/// Whether a translations key (`schedule/note/en`, `notices/0/message/fr`) names a text of a
+/// service at a sportello rather than of the service.
+pub(crate) fn is_offer_text(key: &str) -> bool {
+    key.starts_with("schedule/") || key.starts_with("notices/")
 }
 
 fn same_service(a: &Service, b: &Service) -> bool {

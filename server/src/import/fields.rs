@@ -5,8 +5,9 @@
 use super::Report;
 use serde_json::{Map, Value};
 
-/// Record fields every record has (status, visibility and what the store manages).
-const META_FIELDS: [&str; 7] = [
+/// Record fields every record has (status, visibility, provenance and what the store
+/// manages).
+const META_FIELDS: [&str; 9] = [
     "status",
     "visibility",
     "version",
@@ -14,6 +15,8 @@ const META_FIELDS: [&str; 7] = [
     "updated_at",
     "last_verified_at",
     "verified",
+    "translations",
+    "provenance",
 ];
 /// A sportello's properties, besides [`META_FIELDS`].
 pub(super) const LOCATION_FIELDS: [&str; 11] = [

@@ -8,6 +8,7 @@ mod csv_rows;
 pub(crate) mod dataset;
 mod fields;
 mod hours_text;
+pub mod provenance;
 pub(crate) mod reasons;
 mod rings;
 pub mod text;

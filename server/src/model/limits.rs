@@ -137,6 +137,14 @@ impl Checker {
             self.text(&f, v, max);
         }
     }
+    fn provenance(&mut self, p: &Option<super::Provenance>) {
+        let Some(p) = p else { return };
+        self.text("provenance.source", &p.source, NOTE);
+        self.opt("provenance.licence", &p.licence, NAME);
+        self.opt("provenance.attribution", &p.attribution, NOTE);
+        self.opt("provenance.url", &p.url, URL);
+        self.opt("provenance.import", &p.import, CODE);
+    }
     fn done(self) -> Vec<Violation> {
         self.0
     }
@@ -159,6 +167,7 @@ pub fn location(l: &Location) -> Vec<Violation> {
     }
     c.list("emails", &l.emails, EMAILS, EMAIL);
     c.opt("website", &l.website, URL);
+    c.provenance(&l.meta.provenance);
     c.done()
 }
 
@@ -175,6 +184,7 @@ pub fn service(s: &Service) -> Vec<Violation> {
     c.opt("phone", &s.phone, PHONE);
     c.opt("email", &s.email, EMAIL);
     c.opt("url", &s.url, URL);
+    c.provenance(&s.meta.provenance);
     c.done()
 }
 
@@ -196,6 +206,7 @@ pub fn organization(o: &Organization) -> Vec<Violation> {
     c.opt("website", &o.website, URL);
     c.opt("email", &o.email, EMAIL);
     c.opt("phone", &o.phone, PHONE);
+    c.provenance(&o.meta.provenance);
     c.done()
 }
 
@@ -221,6 +232,7 @@ pub fn project(p: &Project) -> Vec<Violation> {
         c.opt(&format!("indicators[{i}].unit"), &x.unit, CODE);
     }
     c.opt("website", &p.website, URL);
+    c.provenance(&p.meta.provenance);
     c.done()
 }
 

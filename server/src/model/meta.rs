@@ -1,6 +1,6 @@
 //! What every record carries besides its content.
 
-use super::Translations;
+use super::{Provenance, Translations};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +57,10 @@ pub struct Meta {
     /// (`docs/editing.md`, "Translations"); absent for a value: a person's.
     #[serde(default, skip_serializing_if = "Translations::is_empty")]
     pub translations: Translations,
+    /// The source and licence of the import that last wrote the record's content; absent
+    /// for a record typed in through the write API (`docs/imports.md`, "Provenance").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
 }
 
 /// The fields whose freshness is tracked, each with its own threshold (see `Config`).
@@ -125,6 +129,7 @@ impl Default for Meta {
             last_verified_at: None,
             verified: Default::default(),
             translations: Default::default(),
+            provenance: None,
         }
     }
 }

@@ -17,6 +17,7 @@ mod meta;
 pub mod notice;
 mod organization;
 mod project;
+mod provenance;
 pub mod revision;
 mod service;
 pub mod taxonomy;
@@ -34,6 +35,7 @@ pub use meta::{Checked, Meta, Status, Visibility};
 pub use notice::{effective_schedule, rome_date, Notice, NoticeKind, Places, UPCOMING_DAYS};
 pub use organization::Organization;
 pub use project::{Indicator, Partner, Phase, Project};
+pub use provenance::Provenance;
 pub use revision::{
     ChangeAction, ChangeRequest, ChangeStatus, Feedback, FeedbackKind, FieldChange, Origin,
     RecordKind, RecordVersion, Source,

@@ -176,6 +176,19 @@ pub fn prepare(state: &AppState, viewer: &Viewer, mut edit: Edit) -> Result<Prep
         meta.verified = keep.verified;
         meta.last_verified_at = keep.last_verified_at;
     }
+    // Where a record came from is its import's to say (`docs/editing.md`, "Provenance"): a
+    // write keeps the stored one, and a client may not set or change it.
+    let stored = current.as_ref().and_then(|c| c.meta().provenance.clone());
+    let sent = edit.record.meta_mut().provenance.take();
+    if edit.source == Source::Api && sent.is_some() && sent != stored {
+        return Err(Error::ForbiddenField {
+            pointer: "/provenance".into(),
+            detail: "only an import sets where a record came from: leave provenance out, or \
+                     send it as the record has it"
+                .into(),
+        });
+    }
+    edit.record.meta_mut().provenance = stored;
     record::stamp_translations(
         &mut edit.record,
         current.as_ref(),

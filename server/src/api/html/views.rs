@@ -352,6 +352,42 @@ fn machine_note(props: &Value, ctx: &Ctx) -> String {
     )
 }
 
+/// "Fonte: Comune di Venezia · CC-BY-4.0" for a feature with a `provenance` (the credit
+/// its licence asks for: the attribution when given, else the source), linked to the
+/// source's page when it has one; and the same for each service from another source.
+fn source_note(props: &Value, ctx: &Ctx) -> String {
+    let credit = |p: &Value| -> Option<String> {
+        let who = p["attribution"].as_str().or(p["source"].as_str())?;
+        let who = match p["url"]
+            .as_str()
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+        {
+            Some(url) => a(url, who),
+            None => esc(who),
+        };
+        Some(match p["licence"].as_str() {
+            Some(l) => format!("{who} · {}", esc(l)),
+            None => who,
+        })
+    };
+    let mut lines: Vec<String> = credit(&props["provenance"]).into_iter().collect();
+    for s in props["services"].as_array().into_iter().flatten() {
+        if let Some(c) = credit(&s["provenance"]) {
+            lines.push(format!("{}: {c}", esc(s["name"].as_str().unwrap_or(""))));
+        }
+    }
+    lines
+        .iter()
+        .map(|l| {
+            format!(
+                "<p class=\"source\">{}: <span{}>{l}</span></p>",
+                esc(ctx.ui.w().source),
+                ctx.data_lang_attr()
+            )
+        })
+        .collect()
+}
+
 fn item(collection: &str, doc: &Value, ctx: &Ctx) -> String {
     let ui = ctx.ui;
     let name = feature_name(doc);
@@ -370,6 +406,7 @@ fn item(collection: &str, doc: &Value, ctx: &Ctx) -> String {
     }
     b.push_str(&super::notices::upcoming(doc, ui, &ctx.data_lang_attr()));
     b.push_str(&machine_note(&doc["properties"], ctx));
+    b.push_str(&source_note(&doc["properties"], ctx));
     b.push_str(&format!(
         "<h2>{}</h2><div class=\"scroll\"{}>{}</div>",
         esc(ui.w().properties),

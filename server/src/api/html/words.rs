@@ -54,6 +54,8 @@ pub struct Words {
     pub from_date: &'static str,
     /// Before the fields whose text a machine translated (`machine_translated`).
     pub machine_translated: &'static str,
+    /// Before a record's source and licence ("Fonte: … · CC-BY-4.0").
+    pub source: &'static str,
 }
 
 pub const IT: Words = Words {
@@ -96,6 +98,7 @@ pub const IT: Words = Words {
     available: "Posti disponibili",
     from_date: "dal giorno {date}",
     machine_translated: "Tradotto automaticamente, non ancora verificato da una persona",
+    source: "Fonte",
 };
 
 pub const EN: Words = Words {
@@ -138,6 +141,7 @@ pub const EN: Words = Words {
     available: "Places available",
     from_date: "from {date}",
     machine_translated: "Machine translated, not yet checked by a person",
+    source: "Source",
 };
 
 pub const FR: Words = Words {
@@ -180,6 +184,7 @@ pub const FR: Words = Words {
     available: "Places disponibles",
     from_date: "à partir du {date}",
     machine_translated: "Traduit automatiquement, pas encore vérifié par une personne",
+    source: "Source",
 };
 
 pub const AR: Words = Words {
@@ -222,6 +227,7 @@ pub const AR: Words = Words {
     available: "توجد أماكن شاغرة",
     from_date: "اعتبارًا من {date}",
     machine_translated: "ترجمة آلية، لم يراجعها شخص بعد",
+    source: "المصدر",
 };
 
 pub const UR: Words = Words {
@@ -264,6 +270,7 @@ pub const UR: Words = Words {
     available: "جگہ دستیاب ہے",
     from_date: "{date} سے",
     machine_translated: "مشینی ترجمہ، ابھی کسی شخص نے نہیں جانچا",
+    source: "ماخذ",
 };
 
 pub const BN: Words = Words {
@@ -306,6 +313,7 @@ pub const BN: Words = Words {
     available: "আসন খালি আছে",
     from_date: "{date} থেকে",
     machine_translated: "যন্ত্রে অনূদিত, এখনও কোনো ব্যক্তি যাচাই করেননি",
+    source: "উৎস",
 };
 
 pub const UK: Words = Words {
@@ -348,6 +356,7 @@ pub const UK: Words = Words {
     available: "Є вільні місця",
     from_date: "з {date}",
     machine_translated: "Машинний переклад, ще не перевірений людиною",
+    source: "Джерело",
 };
 
 pub const ZH: Words = Words {
@@ -390,6 +399,7 @@ pub const ZH: Words = Words {
     available: "有空位",
     from_date: "自{date}起",
     machine_translated: "机器翻译，尚未经人核对",
+    source: "来源",
 };
 
 /// Each language's tag, its own name for itself (as the web app's language chooser), its

@@ -393,7 +393,13 @@ fn compare(out: &mut Checked, c: &Catalog) {
             .or_default();
         match before {
             None => counts.new += 1,
-            Some(b) if b.content_json() == r.content_json() => counts.unchanged += 1,
+            // Unchanged: it keeps its provenance, and the commit writes nothing for it.
+            Some(b)
+                if import::provenance::content(b.content_json())
+                    == import::provenance::content(r.content_json()) =>
+            {
+                counts.unchanged += 1
+            }
             Some(b)
                 if r.meta().status == Status::Archived && b.meta().status != Status::Archived =>
             {

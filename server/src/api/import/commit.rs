@@ -17,7 +17,7 @@ use crate::api::edit::record::Record;
 use crate::api::edit::{answer, body, editor};
 use crate::api::error::{Error, Result};
 use crate::api::AppState;
-use crate::model::{ChangeAction, ChangeRequest, ChangeStatus, Origin, Source, Status};
+use crate::model::{ChangeAction, ChangeRequest, ChangeStatus, Origin, Provenance, Source, Status};
 use crate::store::{self, ChangeSet, Expectation, RequestOp};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -61,7 +61,7 @@ pub async fn commit(
         Form::Geojson
     };
     let catalog = state.directory.catalog();
-    let checked = {
+    let mut checked = {
         let (text, org, viewer) = (p.body.clone(), p.organization_id.clone(), viewer.clone());
         let taxonomy = state.directory.taxonomy().clone();
         let catalog = catalog.clone();
@@ -103,6 +103,10 @@ pub async fn commit(
     // excluded) is taken as it is now.
     let seen: BTreeMap<String, Option<i64>> =
         serde_json::from_value(p.report["bases"].clone()).unwrap_or_default();
+    // Each record the commit writes names the file's source and licence, and this import.
+    let mut provenance = Provenance::new(&p.source, p.licence.as_deref(), chrono::Utc::now());
+    provenance.import = Some(p.id.clone());
+    crate::import::provenance::stamp(&mut checked.dataset, &provenance, &catalog);
     let all = records(&checked.dataset);
     let expect: Vec<Expectation> = all
         .iter()

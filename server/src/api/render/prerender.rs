@@ -40,7 +40,7 @@ fn sportello_chunks(
     };
     let mut chunks = vec![head, tail];
     for o in &s.offers {
-        let mut v = OfferView::new(o, &s.location.address.comune_istat, lang, now);
+        let mut v = OfferView::at_sportello(o, s, lang, now);
         v.open_now = false;
         v.next_change = None;
         let Some((before, after)) = serde_json::to_vec(&v)
