@@ -94,6 +94,30 @@ fn carried_attribute(v: &Value) -> Option<&str> {
         })
 }
 
+/// The provenance a record carries as `provenance-*` attributes (Bussola's own export, see
+/// [`terms::provenance`]): kept as it is, so a re-import still names where the record first
+/// came from. None without a source.
+fn carried_provenance(v: &Value) -> Option<crate::model::Provenance> {
+    let mut found: [Option<&str>; 4] = [None; 4];
+    for a in list(v, "attributes") {
+        if let Some((Some(Vocabulary::Bussola), code, value)) = terms::read(a) {
+            if let Some(i) = terms::PROVENANCE.iter().position(|(c, _)| *c == code) {
+                found[i] = Some(value);
+            }
+        }
+    }
+    let [source, licence, attribution, url] = found;
+    let owned = |x: Option<&str>| x.map(str::to_owned);
+    Some(crate::model::Provenance {
+        source: source?.to_owned(),
+        licence: owned(licence),
+        attribution: owned(attribution),
+        url: owned(url),
+        imported_at: None,
+        import: None,
+    })
+}
+
 /// Language names some HSDS publishers write instead of codes.
 const LANGUAGE_NAMES: &[(&str, &str)] = &[
     ("english", "en"),
@@ -216,7 +240,10 @@ pub fn read(doc: &Value, catalog: &Catalog, opts: &Options) -> Outcome {
                     .map(str::to_owned),
                 fictional: false,
                 trusted: false,
-                meta: Meta::default(),
+                meta: Meta {
+                    provenance: carried_provenance(o),
+                    ..Meta::default()
+                },
             },
         ));
     }
@@ -329,7 +356,10 @@ pub fn read(doc: &Value, catalog: &Catalog, opts: &Options) -> Outcome {
             website: s(l, "url").map(str::to_owned),
             reception: None,
             notices: Vec::new(),
-            meta: Meta::default(),
+            meta: Meta {
+                provenance: carried_provenance(l),
+                ..Meta::default()
+            },
         });
     }
 
@@ -496,6 +526,7 @@ pub fn read(doc: &Value, catalog: &Catalog, opts: &Options) -> Outcome {
                 last_verified_at: s(svc, "assured_date")
                     .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
                     .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc()),
+                provenance: carried_provenance(svc),
                 ..Meta::default()
             },
         });
