@@ -176,7 +176,7 @@ test("a coordinator imports a CSV from the keyboard: two bad rows shown, exclude
   for (const i of [1, 3, 5]) assert.equal(await publicStatus(`${PREFIX}-${i}`), 200, `row ${i} imported`);
   for (const i of [2, 4]) assert.equal(await publicStatus(`${PREFIX}-${i}`), 404, `row ${i} left out`);
   const f = await (await fetch(`${server.url}/api/collections/sportelli/items/${PREFIX}-1`, { headers: { Accept: "application/geo+json" } })).json();
-  assert.equal(f.properties.organization_id, ORG);
+  assert.equal(f.properties.organization.id, ORG, "imported for the chosen organisation");
 
   assert.equal(await page.evaluate(() => window.__pwned), undefined, "no payload ran");
   assert.deepEqual(foreignRequests(), [], "nothing requested beyond 127.0.0.1");
